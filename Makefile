@@ -1,0 +1,45 @@
+# migration-ntt: every target sets itself up. `make demo` and `make test` work on a fresh
+# clone with nothing but python3 (>= 3.11) installed.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Offline mirror of the boundary downloads: ../shared/data when it sits beside the checkout.
+export MIGRATION_NTT_MIRROR ?= $(abspath $(wildcard ../shared/data))
+# Matplotlib must not look for a screen.
+export MPLBACKEND := Agg
+# numba (pulled in by esda) caches its compiled functions here instead of site-packages.
+export NUMBA_CACHE_DIR ?= $(abspath .cache/numba)
+
+.PHONY: demo test bench lint lab clean install
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the package with test tools
+
+demo: $(STAMP) ## run the main job on the embedded data: data/processed, figures, reports
+	$(BIN)/migration-ntt all
+
+test: $(STAMP) ## the whole test suite, notebooks included
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(STAMP) ## speed targets (see benchmarks/)
+	$(BIN)/python -m benchmarks
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+lab: $(STAMP) ## JupyterLab in the project environment
+	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
+	$(BIN)/jupyter lab notebooks/
+
+clean: ## remove generated outputs and caches (keeps .venv)
+	find data/processed figures reports -mindepth 1 ! -name .gitkeep -delete
+	rm -rf data/cache .cache .pytest_cache .ruff_cache .hypothesis

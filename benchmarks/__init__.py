@@ -1,0 +1,1 @@
+"""Speed targets for migration-ntt. Run with ``make bench`` (``python -m benchmarks``)."""

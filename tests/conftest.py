@@ -1,0 +1,34 @@
+"""Shared fixtures: the read-only ``../shared`` folder and an isolated project home."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SHARED_DATA = SHARED / "data"
+
+# Tests never download: boundary files come from the shared mirror.
+os.environ.setdefault("MIGRATION_NTT_MIRROR", str(SHARED_DATA))
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The ``../shared/data`` folder that CI places beside the checkout."""
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"{SHARED_DATA} is missing: the tests need ../shared beside the checkout")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def project_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A throw-away project root with the committed raw data linked in, for writing outputs."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "raw").symlink_to(ROOT / "data" / "raw", target_is_directory=True)
+    monkeypatch.setenv("MIGRATION_NTT_HOME", str(tmp_path))
+    monkeypatch.setenv("MIGRATION_NTT_CACHE", str(tmp_path / "cache"))
+    return tmp_path

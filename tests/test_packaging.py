@@ -1,0 +1,46 @@
+"""The two dependency lists (pyproject.toml and environment.yml) stay in step."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+from .conftest import ROOT
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_pyproject_and_environment_list_the_same_libraries():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {_name(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        declared |= {_name(r) for r in extra}
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {_name(d) for d in environment["dependencies"] if isinstance(d, str)}
+    conda -= {"python", "pip"}
+    assert declared == conda, (
+        f"only in pyproject: {declared - conda}; only in env: {conda - declared}"
+    )
+    assert environment["channels"] == ["conda-forge"]
+
+
+def test_importing_the_package_does_not_import_heavy_libraries():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, migration_ntt, migration_ntt.regions, migration_ntt.config; "
+        "print(sorted(m for m in ('geopandas','statsmodels','folium','matplotlib') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_console_script_is_declared():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["scripts"]["migration-ntt"] == "migration_ntt.cli:main"
