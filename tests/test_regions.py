@@ -280,3 +280,8 @@ def test_random_strings_never_get_a_code(text):
     if folded in known or any(len(k) >= 3 and k in folded for k in known):
         return  # the string contains a real name; not random for this purpose
     assert regions.resolve([text]).loc[0, "bps_code"] is None
+
+
+def test_codes_are_not_names():
+    # "5301" is Sumba Barat in BPS numbering and Kupang in Kemendagri numbering
+    assert regions.resolve(["5301", "53.01"])["bps_code"].isna().all()

@@ -37,7 +37,25 @@ def _cmd_regions(args: argparse.Namespace) -> None:
     print(regions.regencies()[columns].to_string(index=False))
 
 
-STEPS: dict[str, Callable[[argparse.Namespace], None]] = {}
+def _cmd_build(args: argparse.Namespace) -> None:
+    from migration_ntt import config, panel
+
+    table = panel.build_panel()
+    summary = panel.coverage_summary(table)
+    print(
+        f"panel: {table['bps_code'].nunique()} units × {table['year'].nunique()} years "
+        f"({table['year'].min()}–{table['year'].max()}) → {config.processed_dir()}"
+    )
+    print("counts by year (one report each; units not named in a report stay missing):")
+    shown = summary.assign(
+        coverage=summary["coverage"].map(
+            lambda value: "period not stated" if value != value else f"{value:.0%} of year"
+        )
+    )
+    print(shown.drop(columns=["source"]).to_string(index=False))
+
+
+STEPS: dict[str, Callable[[argparse.Namespace], None]] = {"build": _cmd_build}
 
 
 def _cmd_all(args: argparse.Namespace) -> None:
@@ -49,7 +67,7 @@ def _cmd_all(args: argparse.Namespace) -> None:
         f"[regions] gazetteer: {len(units)} units, {len(regions.aliases())} aliases and exclusions"
     )
     for name, step in STEPS.items():
-        print(f"[{name}] …", flush=True)
+        print(f"[{name}]", flush=True)
         step(args)
     print(f"done in {time.perf_counter() - started:.1f} s")
 
@@ -75,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = sub.add_parser("regions", help="list the 22 units")
     show.set_defaults(func=_cmd_regions)
+
+    build = sub.add_parser("build", help="build the regency × year panel in data/processed")
+    build.set_defaults(func=_cmd_build)
 
     run_all = sub.add_parser("all", help="run the whole chain (what `make demo` runs)")
     run_all.set_defaults(func=_cmd_all)

@@ -196,7 +196,9 @@ def _lookup() -> dict[str, _Target]:
     """Key (folded, spaces removed) → target, from names, short names, English names and aliases."""
     table: dict[str, _Target] = {}
     for row in _regencies_cached().itertuples(index=False):
-        for text in (row.name, row.short_name, row.bps_code, row.kemendagri_code):
+        # Codes are not names: "5301" is Sumba Barat for BPS but Kupang for Kemendagri.
+        # Use resolve_codes() for codes.
+        for text in (row.name, row.short_name):
             table.setdefault(_key(_fold(text)), _Target(row.bps_code, "exact"))
         table.setdefault(_key(_fold(row.name_en)), _Target(row.bps_code, "alias"))
     for row in aliases().itertuples(index=False):
@@ -210,7 +212,7 @@ def _lookup() -> dict[str, _Target]:
 
 @lru_cache(maxsize=1)
 def _fuzzy_choices() -> tuple[list[str], list[_Target]]:
-    keys = [key for key in _lookup() if not key.isdigit()]
+    keys = list(_lookup())
     return keys, [_lookup()[key] for key in keys]
 
 

@@ -1,0 +1,1 @@
+"""Raw → tidy: case records, indicator tables and boundaries."""

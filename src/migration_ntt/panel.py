@@ -1,0 +1,311 @@
+"""The analytic panel: one row per regency (``bps_code``) and year.
+
+Columns, in groups:
+
+* **counts** (:data:`COUNTS`): PMI deaths abroad, troubled returnees, legal placements,
+  deportees, trafficking suspects and victims. Each comes from the single most complete
+  report of its year (:func:`migration_ntt.ingest.indicators.select_reports`, never a sum
+  of cumulative reports) and carries ``<count>_period_start``, ``<count>_period_end``,
+  ``<count>_coverage`` (fraction of the year the report covers), ``<count>_units``
+  (units the report names) and ``<count>_source``. A unit the report does not name is
+  **missing, not zero**: the sources rarely say "zero".
+* **exposure**: ``population`` with ``population_series`` and ``population_year`` saying
+  which series and year each value is (BPS projections where published, else the nearest
+  census or projection year).
+* **covariates** (:data:`COVARIATES`): each with ``<covariate>_year``, the year the value
+  is from (the nearest available: most covariates are published for a few years only).
+  ``grdp_per_capita_million_rp`` is derived (GRDP at constant prices / population of the
+  same year) and ``density_per_km2`` = population / area.
+
+Examples
+--------
+>>> from migration_ntt import panel
+>>> table = panel.build_panel(write=False)
+>>> table.groupby("year").size().eq(22).all()
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from migration_ntt import config, regions
+from migration_ntt.ingest import indicators
+
+COUNTS = (
+    "pmi_deaths_abroad",
+    "pmi_troubled_returnees",
+    "pmi_placements_legal",
+    "pmi_deportees",
+    "tppo_suspects",
+    "tppo_victims",
+)
+POPULATION_SERIES = ("population_bps", "population_sp2020", "population_sp2010")
+COVARIATES = (
+    "poverty_rate_pct",
+    "mean_years_schooling_rls",
+    "open_unemployment_rate_pct",
+    "hdi_ipm",
+    "n_desa",
+    "area_km2",
+)
+# Reports naming fewer units than this do not displace a by-regency list of the same year.
+MIN_UNITS_PER_REPORT = 5
+DEFAULT_YEARS = range(2018, 2026)
+# How children are combined into parents when harmonising to older boundaries.
+_WEIGHTED_BY_POPULATION = (
+    "poverty_rate_pct",
+    "mean_years_schooling_rls",
+    "open_unemployment_rate_pct",
+    "hdi_ipm",
+)
+
+
+def _nearest_by_unit(values: pd.DataFrame, years: list[int], label: str) -> pd.DataFrame:
+    """For each unit and panel year, the value from the nearest year (ties: the later)."""
+    grid = pd.MultiIndex.from_product(
+        [regions.regencies()["bps_code"], years], names=["bps_code", "year"]
+    ).to_frame(index=False)
+    if values.empty:
+        return grid.assign(**{label: np.nan, f"{label}_year": pd.NA})
+    merged = grid.merge(
+        values[["bps_code", "year", "value", *[c for c in values.columns if c == "series"]]].rename(
+            columns={"year": "value_year"}
+        ),
+        on="bps_code",
+        how="left",
+    )
+    merged["distance"] = (merged["year"] - merged["value_year"]).abs()
+    merged = merged.sort_values(
+        ["bps_code", "year", "distance", "value_year"], ascending=[True, True, True, False]
+    ).drop_duplicates(["bps_code", "year"])
+    out = merged.rename(columns={"value": label, "value_year": f"{label}_year"})
+    out[f"{label}_year"] = out[f"{label}_year"].astype("Int64")
+    keep = ["bps_code", "year", label, f"{label}_year"]
+    if "series" in out.columns:
+        out = out.rename(columns={"series": f"{label}_series"})
+        keep.append(f"{label}_series")
+    return out[keep]
+
+
+def _counts(table: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    chosen = indicators.select_reports(table, list(COUNTS), min_units=MIN_UNITS_PER_REPORT)
+    chosen = chosen[chosen["year"].isin(years)]
+    grid = pd.MultiIndex.from_product(
+        [regions.regencies()["bps_code"], years], names=["bps_code", "year"]
+    ).to_frame(index=False)
+    for count in COUNTS:
+        rows = chosen[chosen["indicator"] == count]
+        per_unit = rows[["bps_code", "year", "value"]].rename(columns={"value": count})
+        per_year = (
+            rows.groupby("year")
+            .agg(
+                period_start=("period_start", "first"),
+                period_end=("period_end", "first"),
+                coverage=("coverage", "first"),
+                units=("units", "first"),
+                source=("source", "first"),
+            )
+            .add_prefix(f"{count}_")
+            .reset_index()
+        )
+        grid = grid.merge(per_unit, on=["bps_code", "year"], how="left").merge(
+            per_year, on="year", how="left"
+        )
+        grid[f"{count}_units"] = grid[f"{count}_units"].astype("Int64")
+    return grid
+
+
+def build_panel(
+    years: list[int] | range | None = None,
+    *,
+    harmonise_to: int | None = None,
+    write: bool = True,
+    indicator_data: indicators.IndicatorData | None = None,
+) -> pd.DataFrame:
+    """Build the regency × year panel and (by default) write it to ``data/processed``.
+
+    Parameters
+    ----------
+    years : list of int, optional
+        Panel years (default 2018–2025, the years with by-regency death reports).
+    harmonise_to : int, optional
+        Use the boundaries of that year: units created later are added into the unit they
+        were split from (Malaka into Belu for ``harmonise_to=2012``). Counts and
+        population are summed (missing if any part is missing), rates are
+        population-weighted means, areas and villages summed.
+    write : bool
+        Write ``panel.parquet``, ``panel.csv``, ``regencies.gpkg`` (geometry and the latest
+        value of each column) and ``panel.manifest.json``.
+    indicator_data : IndicatorData, optional
+        Default: :func:`migration_ntt.ingest.indicators.load_indicators`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``bps_code`` × year (22 rows per year, fewer with ``harmonise_to``),
+        with ``kemendagri_code`` and ``name`` beside the code.
+    """
+    years = list(years if years is not None else DEFAULT_YEARS)
+    data = indicator_data or indicators.load_indicators()
+    table = data.table
+
+    panel = _counts(table, years)
+
+    population_rows = indicators.best_values(table, list(POPULATION_SERIES))
+    population_rows = population_rows.assign(
+        series=population_rows["indicator"] + " " + population_rows["year"].astype(str)
+    )
+    # Prefer BPS projections over census counts of the same year (stable sort keeps order).
+    population_rows["rank"] = population_rows["indicator"].map(
+        {name: rank for rank, name in enumerate(POPULATION_SERIES)}
+    )
+    population_rows = population_rows.sort_values("rank").drop_duplicates(["bps_code", "year"])
+    panel = panel.merge(
+        _nearest_by_unit(population_rows, years, "population"), on=["bps_code", "year"], how="left"
+    )
+
+    for covariate in COVARIATES:
+        rows = indicators.best_values(table, [covariate])
+        panel = panel.merge(
+            _nearest_by_unit(rows, years, covariate), on=["bps_code", "year"], how="left"
+        )
+
+    grdp = indicators.best_values(table, ["grdp_constant_prices"])
+    grdp_year = int(grdp["year"].max()) if len(grdp) else None
+    if grdp_year is not None:
+        population_that_year = _nearest_by_unit(population_rows, [grdp_year], "population")
+        per_capita = grdp.merge(population_that_year[["bps_code", "population"]], on="bps_code")
+        per_capita = per_capita.assign(value=per_capita["value"] / per_capita["population"])
+        panel = panel.merge(
+            _nearest_by_unit(
+                per_capita[["bps_code", "year", "value"]], years, "grdp_per_capita_million_rp"
+            ),
+            on=["bps_code", "year"],
+            how="left",
+        )
+    panel["density_per_km2"] = panel["population"] / panel["area_km2"]
+
+    if harmonise_to is not None:
+        panel = harmonise(panel, harmonise_to)
+
+    reference = regions.regencies().set_index("bps_code")
+    panel.insert(1, "kemendagri_code", panel["bps_code"].map(reference["kemendagri_code"]))
+    panel.insert(2, "name", panel["bps_code"].map(reference["name"]))
+    panel = panel.sort_values(["year", "bps_code"], ignore_index=True)
+    panel.attrs["harmonise_to"] = harmonise_to
+
+    if write:
+        write_panel(panel, data, {"years": years, "harmonise_to": harmonise_to})
+    return panel
+
+
+def harmonise(panel: pd.DataFrame, to_year: int) -> pd.DataFrame:
+    """Aggregate units created after ``to_year`` into their parents (see :func:`build_panel`)."""
+    codes = panel["bps_code"]
+    target, _ = regions._codes_for_year(codes, pd.Series(float(to_year), index=codes.index))
+    frame = panel.assign(bps_code=target)
+    weights = frame["population"]
+    sums = [*COUNTS, "population", "n_desa", "area_km2"]
+    grouped = frame.groupby(["bps_code", "year"], sort=True)
+    out = grouped[sums].sum(min_count=1)
+    # A sum is only a sum when every part is present.
+    incomplete = grouped[sums].agg(lambda s: s.isna().any())
+    out = out.mask(incomplete)
+    for column in _WEIGHTED_BY_POPULATION:
+        weighted = (
+            (frame[column] * weights).groupby([frame["bps_code"], frame["year"]]).sum(min_count=1)
+        )
+        total = (
+            weights.where(frame[column].notna()).groupby([frame["bps_code"], frame["year"]]).sum()
+        )
+        out[column] = weighted / total
+    first_columns = [
+        c for c in panel.columns if c not in out.columns and c not in {"bps_code", "year"}
+    ]
+    out = out.join(grouped[first_columns].first())
+    out["density_per_km2"] = out["population"] / out["area_km2"]
+    return out.reset_index()[panel.columns]
+
+
+def latest_values(panel: pd.DataFrame) -> pd.DataFrame:
+    """For each unit, the most recent non-missing value of every column (with its year)."""
+    ordered = panel.sort_values("year")
+    latest = ordered.groupby("bps_code").last()
+    return latest.reset_index()
+
+
+def write_panel(
+    panel: pd.DataFrame, data: indicators.IndicatorData, parameters: dict[str, object]
+) -> dict[str, Path]:
+    """Write the panel files and their manifest to ``data/processed``."""
+    from migration_ntt.ingest import boundaries
+    from migration_ntt.manifest import write_manifest
+
+    out_dir = config.processed_dir()
+    paths = {
+        "parquet": out_dir / "panel.parquet",
+        "csv": out_dir / "panel.csv",
+        "gpkg": out_dir / "regencies.gpkg",
+    }
+    panel.to_parquet(paths["parquet"], index=False)
+    panel.to_csv(paths["csv"], index=False)
+    inputs: list[Path | str] = [data.source_file, config.reference_dir() / "regencies.csv"]
+    try:
+        shapes = boundaries.load_boundaries()
+        inputs.append(shapes.attrs["source"])
+    except boundaries.BoundaryError as error:
+        print(f"warning: {error}\nregencies.gpkg uses the schematic tile grid instead.")
+        shapes = boundaries.tile_grid().set_crs("EPSG:4326", allow_override=True)
+        inputs.append("schematic tile grid (no boundaries available)")
+    latest = latest_values(panel).drop(columns=["kemendagri_code", "name"])
+    layer = shapes[["bps_code", "kemendagri_code", "name", "geometry"]].merge(
+        latest, on="bps_code", how="left"
+    )
+    for column in layer.columns:
+        if pd.api.types.is_datetime64_any_dtype(layer[column]):
+            layer[column] = layer[column].dt.strftime("%Y-%m-%d")
+    layer.to_file(paths["gpkg"], layer="regencies", driver="GPKG")
+    sources = panel.filter(like="_source").melt()["value"].dropna().astype(str).tolist()
+    write_manifest(
+        paths["parquet"],
+        inputs=inputs,
+        parameters=parameters,
+        outputs=[paths["csv"], paths["gpkg"]],
+        sources=sources,
+    )
+    return paths
+
+
+def coverage_summary(panel: pd.DataFrame) -> pd.DataFrame:
+    """Per count and year: units with a value, the period covered and the source.
+
+    Examples
+    --------
+    >>> from migration_ntt import panel
+    >>> summary = panel.coverage_summary(panel.build_panel(write=False))
+    >>> set(summary.columns) >= {"count", "year", "units_with_value", "coverage"}
+    True
+    """
+    rows = []
+    for count in COUNTS:
+        for year, group in panel.groupby("year"):
+            present = group[count].notna()
+            if not present.any():
+                continue
+            rows.append(
+                {
+                    "count": count,
+                    "year": year,
+                    "units_with_value": int(present.sum()),
+                    "total": float(group[count].sum()),
+                    "period": f"{group[f'{count}_period_start'].iloc[0]:%d %b} – "
+                    f"{group[f'{count}_period_end'].iloc[0]:%d %b %Y}",
+                    "coverage": group[f"{count}_coverage"].iloc[0],
+                    "source": group[f"{count}_source"].iloc[0],
+                }
+            )
+    return pd.DataFrame(rows)
