@@ -55,6 +55,45 @@ def _cmd_build(args: argparse.Namespace) -> None:
     print(shown.drop(columns=["source"]).to_string(index=False))
 
 
+def _cmd_clean(args: argparse.Namespace) -> None:
+    import json
+    from pathlib import Path
+
+    from migration_ntt import config
+    from migration_ntt.ingest import records
+
+    columns = None
+    if args.columns:
+        columns_path = Path(args.columns)
+        if not columns_path.is_file():
+            raise UserError(
+                f"{columns_path}: --columns file not found. It should be JSON like "
+                '{"regency": "Asal Kab", "event_date": "Tgl"}.'
+            )
+        try:
+            columns = json.loads(columns_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:
+            raise UserError(
+                f"{columns_path}: not valid JSON ({error}). Expected an object "
+                'mapping fields to headers, e.g. {"regency": "Asal Kab"}.'
+            ) from error
+    try:
+        result = records.clean_records(args.input, columns)
+    except records.RecordsError as error:
+        raise UserError(str(error)) from error
+    out_dir = Path(args.out) if args.out else config.processed_dir() / "records"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = Path(args.input).stem
+    result.clean.to_parquet(out_dir / f"{stem}_clean.parquet", index=False)
+    result.clean.to_csv(out_dir / f"{stem}_clean.csv", index=False)
+    result.rejects.to_csv(out_dir / f"{stem}_rejects.csv", index=False)
+    result.duplicates.to_csv(out_dir / f"{stem}_duplicates.csv", index=False)
+    result.report.to_frame().to_csv(out_dir / f"{stem}_report.csv", index=False)
+    (out_dir / f"{stem}_report.txt").write_text(result.report.summary() + "\n", encoding="utf-8")
+    print(result.report.summary())
+    print(f"→ {out_dir}")
+
+
 STEPS: dict[str, Callable[[argparse.Namespace], None]] = {"build": _cmd_build}
 
 
@@ -93,6 +132,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = sub.add_parser("regions", help="list the 22 units")
     show.set_defaults(func=_cmd_regions)
+
+    clean = sub.add_parser(
+        "clean", help="clean a case file (CSV or XLSX) of migrant-worker records"
+    )
+    clean.add_argument("input", help="the case file")
+    clean.add_argument(
+        "--columns",
+        help="JSON file mapping fields to headers, "
+        'e.g. {"regency": "Asal Kab", "event_date": "Tgl"}',
+    )
+    clean.add_argument("--out", help="output folder (default data/processed/records)")
+    clean.set_defaults(func=_cmd_clean)
 
     build = sub.add_parser("build", help="build the regency × year panel in data/processed")
     build.set_defaults(func=_cmd_build)

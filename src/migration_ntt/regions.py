@@ -226,24 +226,33 @@ def _exact(folded: str) -> _Resolution | None:
 
 
 def _fuzzy(folded: str) -> _Resolution | None:
+    """Best fuzzy candidate over the full key and the key without prefixes.
+
+    Both are scored so that a prefix that carries meaning ("Kota" in "Kota Kupang") is not
+    lost to a typo: "Kota Kupnag" scores high against both the city and the regency, and
+    the margin rule then refuses to choose.
+    """
     from rapidfuzz import fuzz, process
 
-    key = _key(_strip_affixes(folded))
-    if len(key) < FUZZY_MIN_LENGTH:
-        return None
     keys, targets = _fuzzy_choices()
-    hits = process.extract(key, keys, scorer=fuzz.ratio, limit=12)
-    if not hits or hits[0][1] < FUZZY_THRESHOLD:
+    best_by_target: dict[_Target, float] = {}
+    for key in {_key(folded), _key(_strip_affixes(folded))}:
+        if len(key) < FUZZY_MIN_LENGTH:
+            continue
+        for _, score, index in process.extract(key, keys, scorer=fuzz.ratio, limit=12):
+            target = targets[index]
+            best_by_target[target] = max(score, best_by_target.get(target, 0.0))
+    if not best_by_target:
         return None
-    best = targets[hits[0][2]]
-    rival = max(
-        (score for _, score, index in hits[1:] if targets[index] != best),
-        default=0.0,
-    )
-    if hits[0][1] - rival < FUZZY_MARGIN:
-        return _Resolution(None, "ambiguous", float(hits[0][1]))
+    ranked = sorted(best_by_target.items(), key=lambda item: item[1], reverse=True)
+    best, best_score = ranked[0]
+    if best_score < FUZZY_THRESHOLD:
+        return None
+    rival = ranked[1][1] if len(ranked) > 1 else 0.0
+    if best_score - rival < FUZZY_MARGIN:
+        return _Resolution(None, "ambiguous", float(best_score))
     match = "fuzzy" if best.bps_code is not None else best.match
-    return _Resolution(best.bps_code, match, float(hits[0][1]))
+    return _Resolution(best.bps_code, match, float(best_score))
 
 
 def _resolve_text(folded: str) -> _Resolution:
@@ -290,7 +299,7 @@ def _as_values(names: object, argument: str) -> tuple[np.ndarray, pd.Index | Non
     if isinstance(names, str):
         return np.array([names], dtype=object), None
     if isinstance(names, pd.Series):
-        return names.to_numpy(), names.index
+        return names.array, names.index  # no copy: an arrow-backed column stays arrow
     if isinstance(names, pd.Index | np.ndarray | list | tuple):
         values = np.asarray(list(names), dtype=object)
         if values.ndim != 1:
@@ -304,17 +313,32 @@ def _as_values(names: object, argument: str) -> tuple[np.ndarray, pd.Index | Non
 
 def _codes_for_year(bps_codes: pd.Series, years: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Replace units that did not exist yet in ``years`` by their parent (repeatedly)."""
-    table = _regencies_cached().set_index("bps_code")
-    codes = bps_codes.copy()
-    moved = pd.Series(False, index=codes.index)
+    table = _regencies_cached()
+    established = dict(zip(table["bps_code"], table["year_established"], strict=True))
+    parent = dict(zip(table["bps_code"], table["parent_bps_code"], strict=True))
+    codes, uniques = pd.factorize(bps_codes, use_na_sentinel=True)
+    uniques = list(uniques)
+    year_values = pd.to_numeric(years, errors="coerce").to_numpy(dtype=float)
+    moved = np.zeros(len(codes), dtype=bool)
     for _ in range(3):  # split chains are at most one level deep in NTT; 3 is a safe bound
-        established = codes.map(table["year_established"])
-        before = years.notna() & established.notna() & (years < established)
+        start_year = np.array([established.get(code, -np.inf) for code in uniques] + [-np.inf])
+        before = year_values < start_year[codes]  # NaN years compare False
         if not before.any():
             break
-        codes = codes.where(~before, codes.map(table["parent_bps_code"]))
+        parent_index = []
+        for code in uniques:
+            parent_code = parent.get(code)
+            if parent_code is not None and parent_code not in uniques:
+                uniques.append(parent_code)
+            parent_index.append(uniques.index(parent_code) if parent_code is not None else -1)
+        parent_of = np.array([*parent_index, -1])
+        codes = np.where(before, parent_of[codes], codes)
         moved |= before
-    return codes, moved
+    lookup = np.array([*uniques, None], dtype=object)
+    return (
+        pd.Series(lookup[codes], index=bps_codes.index, dtype=object),
+        pd.Series(moved, index=bps_codes.index),
+    )
 
 
 def resolve(names: object, year: object = None) -> pd.DataFrame:

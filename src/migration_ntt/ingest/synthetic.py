@@ -1,0 +1,565 @@
+"""Realistic, messy, **synthetic** case records for demos, tests and benchmarks.
+
+No real person is in these files. The names are random pairs of common given names and
+NTT family names, NIKs are built from the Kemendagri code structure with random digits,
+and every table says it is synthetic: the DataFrame has a ``synthetic`` column and
+``attrs["synthetic"] = True``, files written by :func:`write_synthetic_csv` carry a title
+row "DATA SINTETIS / SYNTHETIC DATA" and "synthetic" in their name, and the cleaner
+carries the mark into its output (and the figures made from it).
+
+The regency mix follows a real published distribution: PMI deaths abroad by regency of
+origin in the indicator table (all by-regency reports added per unit, as weights only),
+with a small floor so that every unit appears.
+
+Messiness (``messiness`` from 0 to 1 scales all of it): regency spelling variants
+(official, short, English, abbreviations, police units, prefixes, case and spacing),
+typos, blank regencies (the NIK must then carry the unit), mixed date formats (ISO,
+dd/mm/yyyy, dd-mm-yy, "12 Agustus 2024", "12 Agt 2024", Excel serials), blanks,
+duplicated rows, invalid NIKs, NIKs registered in another regency, impossible birth
+dates, and header names that vary from file to file.
+
+Examples
+--------
+>>> from migration_ntt.ingest import synthetic
+>>> messy, truth = synthetic.generate_records(100, seed=0)
+>>> len(messy) == len(truth), bool(messy["synthetic"].all())
+(True, True)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from migration_ntt import regions
+
+SYNTHETIC_TITLE = "DATA SINTETIS / SYNTHETIC DATA - bukan data nyata / not real people"
+
+GIVEN_NAMES = (
+    "Maria",
+    "Yohanes",
+    "Agustinus",
+    "Yosefina",
+    "Fransiskus",
+    "Theresia",
+    "Petrus",
+    "Anastasia",
+    "Markus",
+    "Veronika",
+    "Yakobus",
+    "Margaretha",
+    "Antonius",
+    "Elisabeth",
+    "Dominikus",
+    "Kristina",
+    "Paulus",
+    "Florentina",
+    "Stefanus",
+    "Agnes",
+    "Mikael",
+    "Imelda",
+    "Roberta",
+    "Siprianus",
+    "Wilhelmina",
+    "Yosef",
+    "Marselina",
+    "Lukas",
+    "Sesilia",
+    "Benediktus",
+)
+FAMILY_NAMES = (
+    "Tefa",
+    "Bria",
+    "Nahak",
+    "Seran",
+    "Mau",
+    "Klau",
+    "Atok",
+    "Taek",
+    "Kolo",
+    "Neno",
+    "Sonbai",
+    "Bere",
+    "Lopo",
+    "Ndun",
+    "Riwu",
+    "Lado",
+    "Wadu",
+    "Kaka",
+    "Lewar",
+    "Kelen",
+    "Bataona",
+    "Koten",
+    "Wato",
+    "Goa",
+    "Naif",
+    "Nuban",
+    "Tallo",
+    "Ratu",
+    "Dima",
+    "Manu",
+)
+VILLAGES = (
+    "Oesao",
+    "Noelbaki",
+    "Haumeni",
+    "Fatukoto",
+    "Weliman",
+    "Kakaniuk",
+    "Lamawolo",
+    "Waiwerang",
+    "Nita",
+    "Detusoko",
+    "Wolowaru",
+    "Kambajawa",
+    "Lewa",
+    "Mata Air",
+)
+
+EVENT_WEIGHTS = {
+    "repatriation_troubled": 0.28,
+    "deportation": 0.25,
+    "placement": 0.17,
+    "prevented_departure": 0.14,
+    "death_abroad": 0.11,
+    "trafficking_victim": 0.05,
+}
+EVENT_SPELLINGS = {
+    "repatriation_troubled": (
+        "PMI Bermasalah",
+        "Pemulangan PMI bermasalah",
+        "Repatriasi",
+        "terkendala",
+        "PEMULANGAN",
+    ),
+    "deportation": ("Deportasi", "Dideportasi", "deportasi dari Malaysia", "DEPORTASI"),
+    "placement": ("Penempatan", "Berangkat resmi", "penempatan", "PENEMPATAN"),
+    "prevented_departure": ("Pencegahan", "Dicegah", "digagalkan keberangkatan", "PENCEGAHAN"),
+    "death_abroad": ("Meninggal Dunia", "Jenazah", "PMI meninggal", "meninggal", "MD"),
+    "trafficking_victim": ("Korban TPPO", "TPPO", "korban perdagangan orang"),
+}
+STATUS_SPELLINGS = {
+    "prosedural": ("Resmi", "Prosedural", "Legal", "P", "resmi"),
+    "non_prosedural": (
+        "Ilegal",
+        "Non Prosedural",
+        "Tidak Resmi",
+        "NP",
+        "unprocedural",
+        "non-prosedural",
+        "ILEGAL",
+    ),
+}
+DESTINATIONS = {
+    "MYS": (
+        0.84,
+        (
+            "Malaysia",
+            "Malaysia (Sabah)",
+            "Sarawak",
+            "Kuala Lumpur",
+            "MALAYSIA",
+            "Sabah",
+            "malaysia",
+            "Johor",
+        ),
+    ),
+    "SGP": (0.04, ("Singapura", "Singapore")),
+    "HKG": (0.03, ("Hongkong", "Hong Kong")),
+    "TWN": (0.03, ("Taiwan",)),
+    "SAU": (0.02, ("Arab Saudi", "Saudi Arabia")),
+    "BRN": (0.04, ("Brunei", "Brunei Darussalam")),
+}
+SEX_SPELLINGS = {
+    "male": ("L", "Laki-laki", "M", "Pria", "LAKI-LAKI", "l"),
+    "female": ("P", "Perempuan", "F", "Wanita", "PEREMPUAN", "p"),
+}
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+MONTHS_ID_SHORT = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Mei",
+    "Jun",
+    "Jul",
+    "Agt",
+    "Sep",
+    "Okt",
+    "Nov",
+    "Des",
+)
+HEADER_STYLES = (
+    {
+        "name": "Nama",
+        "nik": "NIK",
+        "sex": "JK",
+        "birth_date": "Tgl Lahir",
+        "age": "Umur",
+        "address": "Alamat",
+        "village": "Desa",
+        "district": "Kecamatan",
+        "regency": "Kabupaten/Kota Asal",
+        "destination": "Negara Tujuan",
+        "status": "Status",
+        "event_type": "Jenis Kasus",
+        "event_date": "Tanggal Kejadian",
+        "passport": "No Paspor",
+        "phone": "No HP",
+    },
+    {
+        "name": "NAMA LENGKAP",
+        "nik": "No. KTP",
+        "sex": "L/P",
+        "birth_date": "Tanggal Lahir",
+        "age": "Usia",
+        "address": "Alamat Lengkap",
+        "village": "Desa/Kel",
+        "district": "Kec.",
+        "regency": "Kab/Kota",
+        "destination": "Negara Penempatan",
+        "status": "Keterangan",
+        "event_type": "Jenis",
+        "event_date": "Tgl Kedatangan",
+        "passport": "Paspor",
+        "phone": "Telepon",
+    },
+    {
+        "name": "Name",
+        "nik": "National ID",
+        "sex": "Sex",
+        "birth_date": "Date of birth",
+        "age": "Age",
+        "address": "Address",
+        "village": "Village",
+        "district": "District",
+        "regency": "Regency",
+        "destination": "Destination",
+        "status": "Legal status",
+        "event_type": "Event type",
+        "event_date": "Event date",
+        "passport": "Passport",
+        "phone": "Phone",
+    },
+)
+
+
+def regency_weights() -> pd.Series:
+    """Sampling weights by ``bps_code``: PMI deaths abroad by regency in the indicator table."""
+    from migration_ntt.ingest import indicators
+
+    table = indicators.load_indicators().table
+    chosen = indicators.select_reports(table, ["pmi_deaths_abroad"], min_units=5)
+    totals = chosen.groupby("bps_code")["value"].sum()
+    codes = regions.regencies()["bps_code"]
+    weights = totals.reindex(codes).fillna(0.0) + 1.0  # floor: every unit appears
+    return weights / weights.sum()
+
+
+def _regency_spellings() -> dict[str, list[str]]:
+    table = regions.regencies()
+    alias_table = regions.aliases()
+    spellings: dict[str, list[str]] = {}
+    for row in table.itertuples():
+        names = [
+            row.name,
+            row.short_name,
+            row.short_name,
+            row.short_name,
+            f"Kab. {row.short_name}",
+            row.short_name.upper(),
+            f"KABUPATEN {row.short_name.upper()}",
+            f"Kab {row.short_name}",
+            f"{row.name_en} Regency",
+        ]
+        if row.bps_code == "5371":
+            names = ["Kota Kupang", "KOTA KUPANG", "Kota Kupang", "Kupang City", "Kota  Kupang"]
+        useful = alias_table[
+            (alias_table["bps_code"] == row.bps_code)
+            & alias_table["kind"].isin(["abbreviation", "english", "police_unit"])
+        ]
+        names += useful["alias"].tolist()
+        spellings[row.bps_code] = names
+    return spellings
+
+
+def _typo(text: str, rng: np.random.Generator) -> str:
+    if len(text) < 10:
+        return text
+    position = int(rng.integers(2, len(text) - 2))
+    if text[position] == " ":
+        return text
+    kind = rng.integers(3)
+    if kind == 0:  # drop a letter
+        return text[:position] + text[position + 1 :]
+    if kind == 1:  # double a letter
+        return text[:position] + text[position] + text[position:]
+    return text[:position] + text[position + 1] + text[position] + text[position + 2 :]  # swap
+
+
+def _format_dates(dates: pd.Series, formats: np.ndarray) -> np.ndarray:
+    """Render each date in one of six office styles (per distinct date × style)."""
+    frame = pd.DataFrame({"date": dates.to_numpy(), "style": formats})
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(frame))
+    rendered = []
+    for date, style in uniques:
+        if pd.isna(date):
+            rendered.append("")
+            continue
+        date = pd.Timestamp(date)
+        if style == 0:
+            rendered.append(date.strftime("%Y-%m-%d"))
+        elif style == 1:
+            rendered.append(date.strftime("%d/%m/%Y"))
+        elif style == 2:
+            rendered.append(date.strftime("%d-%m-%y"))
+        elif style == 3:
+            rendered.append(f"{date.day} {MONTHS_ID[date.month - 1]} {date.year}")
+        elif style == 4:
+            rendered.append(f"{date.day} {MONTHS_ID_SHORT[date.month - 1]} {date.year}")
+        else:
+            rendered.append(str((date - pd.Timestamp("1899-12-30")).days))
+    return np.asarray(rendered, dtype=object)[codes]
+
+
+def _choose(
+    rng: np.random.Generator, options: dict[str, tuple[str, ...]], truth: np.ndarray
+) -> np.ndarray:
+    out = np.empty(len(truth), dtype=object)
+    for key, spellings in options.items():
+        where = truth == key
+        out[where] = np.asarray(spellings, dtype=object)[
+            rng.integers(0, len(spellings), where.sum())
+        ]
+    return out
+
+
+def generate_records(
+    n: int, seed: int = 0, messiness: float = 0.3, header_style: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Generate ``n`` messy synthetic case records and the truth behind them.
+
+    Parameters
+    ----------
+    n : int
+        Rows before duplicates are added (about ``n * (1 + 0.1 * messiness)`` rows out).
+    seed : int
+        Random seed: the same seed gives the same table.
+    messiness : float
+        0 (tidy) to 1 (very messy); scales every kind of mess.
+    header_style : int, optional
+        0 Indonesian, 1 abbreviated Indonesian, 2 English; default drawn from the seed.
+
+    Returns
+    -------
+    (messy, truth) : tuple of DataFrame
+        ``messy``: the export as an office would send it, headers varying, a ``synthetic``
+        column. ``truth``: per messy row, ``bps_code``, ``sex``, ``event_date``,
+        ``destination_iso3``, ``procedural``, ``event_type``, ``age``, ``nik_prefix_matches``,
+        ``regency_resolvable``, ``expected_reject`` (a reason code or None),
+        ``duplicate_of_row`` (position of the original, or -1).
+    """
+    if n < 0:
+        raise ValueError("n must be >= 0")
+    rng = np.random.default_rng(seed)
+    mess = float(np.clip(messiness, 0.0, 1.0))
+    table = regions.regencies()
+    weights = regency_weights()
+    codes = rng.choice(weights.index.to_numpy(), size=n, p=weights.to_numpy())
+
+    events = rng.choice(list(EVENT_WEIGHTS), size=n, p=list(EVENT_WEIGHTS.values()))
+    procedural = np.where(
+        events == "placement",
+        np.where(rng.random(n) < 0.9, "prosedural", "non_prosedural"),
+        np.where(rng.random(n) < 0.12, "prosedural", "non_prosedural"),
+    )
+    sex = np.where(rng.random(n) < 0.68, "male", "female")
+    start = pd.Timestamp("2019-01-01")
+    event_date = pd.Series(start + pd.to_timedelta(rng.integers(0, 2495, n), unit="D"))
+    age_years = np.clip(rng.normal(31, 8, n), 15, 62).astype(int)
+    birth_date = event_date - pd.to_timedelta(
+        age_years * 365.25 + rng.integers(0, 365, n), unit="D"
+    )
+    birth_date = birth_date.dt.normalize()
+    iso3 = rng.choice(list(DESTINATIONS), size=n, p=[v[0] for v in DESTINATIONS.values()])
+
+    # NIK: Kemendagri province+regency, district, birth day (+40 for women), month, year, serial.
+    kemendagri = table.set_index("bps_code")["kemendagri_code"].str.replace(".", "")
+    nik_regency = kemendagri.reindex(codes).to_numpy()
+    moved = rng.random(n) < 0.03 * mess  # registered in another regency
+    nik_regency = np.where(moved, kemendagri.to_numpy()[rng.integers(0, 22, n)], nik_regency)
+    day = birth_date.dt.day.to_numpy() + np.where(sex == "female", 40, 0)
+    nik = (
+        pd.Series(nik_regency)
+        .str.cat(
+            [
+                pd.Series(rng.integers(1, 30, n)).map("{:02d}".format),
+                pd.Series(day).map("{:02d}".format),
+                birth_date.dt.strftime("%m%y").reset_index(drop=True),
+                pd.Series(rng.integers(1, 9999, n)).map("{:04d}".format),
+            ]
+        )
+        .to_numpy(dtype=object)
+    )
+    invalid_nik = rng.random(n) < 0.05 * mess
+    nik = np.where(invalid_nik, pd.Series(nik).str.slice(0, 12).to_numpy(), nik)
+    spaced = rng.random(n) < 0.1 * mess
+    nik = np.where(
+        spaced & ~invalid_nik,
+        pd.Series(nik).str.replace(r"(\d{4})(?=\d)", r"\1 ", regex=True).to_numpy(),
+        nik,
+    )
+
+    # Regency text.
+    spellings = _regency_spellings()
+    regency_text = np.empty(n, dtype=object)
+    for code, names in spellings.items():
+        where = codes == code
+        regency_text[where] = np.asarray(names, dtype=object)[
+            rng.integers(0, len(names), where.sum())
+        ]
+    typo = rng.random(n) < 0.08 * mess
+    regency_text[typo] = [_typo(text, rng) for text in regency_text[typo]]
+    blank_regency = rng.random(n) < 0.06 * mess
+    regency_text[blank_regency] = ""
+
+    names = (
+        pd.Series(np.asarray(GIVEN_NAMES)[rng.integers(0, len(GIVEN_NAMES), n)])
+        + " "
+        + pd.Series(np.asarray(FAMILY_NAMES)[rng.integers(0, len(FAMILY_NAMES), n)])
+    )
+    villages = np.asarray(VILLAGES, dtype=object)[rng.integers(0, len(VILLAGES), n)]
+
+    birth_text = _format_dates(birth_date, rng.integers(0, 5, n))
+    impossible = rng.random(n) < 0.01 * mess
+    birth_text[impossible] = "01/01/1890"
+    event_text = _format_dates(event_date, rng.integers(0, 6, n))
+    no_date = rng.random(n) < 0.02 * mess
+    event_text[no_date] = ""
+
+    sex_text = _choose(rng, SEX_SPELLINGS, sex)
+    sex_text[rng.random(n) < 0.03 * mess] = ""
+    status_text = _choose(rng, STATUS_SPELLINGS, procedural)
+    event_type_text = _choose(rng, EVENT_SPELLINGS, events)
+    destination_text = _choose(rng, {k: v[1] for k, v in DESTINATIONS.items()}, iso3)
+
+    style = HEADER_STYLES[
+        int(rng.integers(len(HEADER_STYLES))) if header_style is None else header_style
+    ]
+    messy = pd.DataFrame(
+        {
+            style["name"]: names.to_numpy(),
+            style["nik"]: nik,
+            style["sex"]: sex_text,
+            style["birth_date"]: birth_text,
+            style["age"]: np.where(rng.random(n) < 0.5, age_years.astype(str), ""),
+            style["address"]: (
+                "RT 0" + pd.Series(rng.integers(1, 9, n)).astype(str) + " " + pd.Series(villages)
+            ).to_numpy(),
+            style["village"]: villages,
+            style["regency"]: regency_text,
+            style["destination"]: destination_text,
+            style["status"]: status_text,
+            style["event_type"]: event_type_text,
+            style["event_date"]: event_text,
+            style["passport"]: pd.Series(rng.integers(1_000_000, 9_999_999, n))
+            .astype(str)
+            .radd("C")
+            .to_numpy(),
+            style["phone"]: pd.Series(rng.integers(10**9, 10**10 - 1, n))
+            .astype(str)
+            .radd("08")
+            .to_numpy(),
+        }
+    )
+    nik_code = pd.Series(nik_regency).map(
+        dict(zip(kemendagri.to_numpy(), kemendagri.index, strict=True))
+    )
+    truth = pd.DataFrame(
+        {
+            "bps_code": codes,
+            "sex": sex,
+            "event_date": event_date.where(~no_date),
+            "destination_iso3": iso3,
+            "procedural": procedural,
+            "event_type": events,
+            "age": np.where(impossible, np.nan, age_years).astype(float),
+            "nik_prefix_matches": (nik_code.to_numpy() == codes) & ~invalid_nik,
+            "regency_resolvable": ~blank_regency | (~invalid_nik & ~moved),
+        }
+    )
+    truth["expected_reject"] = np.select(
+        [no_date, blank_regency & invalid_nik, impossible],
+        ["no_event_date", "no_regency", "impossible_age"],
+        default=None,
+    )
+    truth["duplicate_of_row"] = -1
+
+    # Duplicated rows: a copy of an earlier row, sometimes with its date written differently.
+    n_duplicates = round(n * 0.1 * mess)
+    if n_duplicates and n:
+        originals = rng.integers(0, n, n_duplicates)
+        copies = messy.iloc[originals].reset_index(drop=True)
+        restyle = rng.random(n_duplicates) < 0.5
+        dates = copies[style["event_date"]].to_numpy(dtype=object)
+        dates[restyle] = _format_dates(
+            event_date.iloc[originals[restyle]], rng.integers(0, 5, restyle.sum())
+        )
+        dates[no_date[originals]] = ""
+        copies[style["event_date"]] = dates
+        copy_truth = truth.iloc[originals].copy()
+        copy_truth["duplicate_of_row"] = originals
+        positions = np.sort(rng.integers(0, n + 1, n_duplicates))
+        insert_at = np.concatenate([np.arange(n), positions - 0.5])
+        order = np.argsort(insert_at, kind="stable")
+        messy = pd.concat([messy, copies], ignore_index=True).iloc[order].reset_index(drop=True)
+        truth = pd.concat([truth, copy_truth], ignore_index=True).iloc[order].reset_index(drop=True)
+        # duplicate_of_row must point to the original's new position
+        new_position = np.empty(n + n_duplicates, dtype=np.int64)
+        new_position[order] = np.arange(n + n_duplicates)
+        is_copy = truth["duplicate_of_row"].to_numpy() >= 0
+        truth.loc[is_copy, "duplicate_of_row"] = new_position[
+            truth.loc[is_copy, "duplicate_of_row"]
+        ]
+    messy["synthetic"] = True
+    messy.attrs["synthetic"] = True
+    truth.attrs["synthetic"] = True
+    return messy, truth
+
+
+def write_synthetic_csv(
+    path: str | Path,
+    n: int,
+    seed: int = 0,
+    messiness: float = 0.3,
+    *,
+    title_row: bool = True,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> tuple[Path, pd.DataFrame]:
+    """Write a synthetic case file (its name must contain "synthetic"); return path and truth."""
+    path = Path(path)
+    if "synthetic" not in path.name.lower():
+        raise ValueError(f"{path.name}: synthetic files must have 'synthetic' in their name")
+    messy, truth = generate_records(n, seed=seed, messiness=messiness)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        if title_row:
+            handle.write(SYNTHETIC_TITLE + "\n")
+        messy.to_csv(handle, index=False, sep=delimiter)
+    return path, truth

@@ -1,0 +1,92 @@
+"""Tests for person keys (HMAC-SHA256) and small-cell suppression."""
+
+from __future__ import annotations
+
+import hmac
+import itertools
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from migration_ntt import privacy
+from migration_ntt._hmac_sha256 import hmac_sha256_many
+
+
+@pytest.mark.parametrize("key_length", [0, 1, 32, 64, 65, 200])
+def test_batched_hmac_equals_the_standard_library(key_length):
+    key = os.urandom(key_length)
+    messages = [os.urandom(length) for length in range(0, 140)]
+    assert hmac_sha256_many(key, messages) == [hmac.digest(key, m, "sha256") for m in messages]
+
+
+def test_person_key_is_hmac_of_normalised_nik():
+    keys = privacy.person_keys(
+        pd.Series(["5321 0145 0190 0001", "5321014501900001", None]), secret="s"
+    )
+    expected = hmac.digest(b"s", b"nik:5321014501900001", "sha256")[:16].hex()
+    assert keys.iloc[0] == keys.iloc[1] == expected
+    assert pd.isna(keys.iloc[2])
+
+
+def test_large_batches_use_the_same_keys_as_small_ones():
+    niks = pd.Series([f"53{n:014d}" for n in range(privacy._BATCH_THRESHOLD + 5)])
+    batched = privacy.person_keys(niks, secret="s")
+    small = privacy.person_keys(niks.head(10), secret="s")
+    assert batched.head(10).tolist() == small.tolist()
+
+
+def test_name_and_birth_date_fallback():
+    keys = privacy.person_keys(
+        pd.Series(["123", "123"]),
+        pd.Series(["Maria  Tefa", "maria tefa"]),
+        pd.Series(pd.to_datetime(["1990-01-02", "1990-01-02"])),
+        secret="s",
+    )
+    assert keys.iloc[0] == keys.iloc[1]
+    assert keys.iloc[0] == hmac.digest(b"s", b"nb:maria tefa|1990-01-02", "sha256")[:16].hex()
+
+
+def _feasible_values(table, column, total, threshold):
+    """Every assignment of hidden cells consistent with the shown cells and the total."""
+    shown = table[column]
+    hidden = shown.isin([f"<{threshold}", privacy.SECONDARY_MARK])
+    visible_sum = pd.to_numeric(shown[~hidden]).sum()
+    ranges = [
+        range(1, threshold) if value == f"<{threshold}" else range(1, total + 1)
+        for value in shown[hidden]
+    ]
+    return [combo for combo in itertools.product(*ranges) if sum(combo) == total - visible_sum]
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [[2, 9, 30, 0, 14], [1, 1, 20, 40], [3, 4, 50], [12, 2, 7, 7, 100], [1, 0, 0, 6]],
+)
+def test_suppression_leaves_nothing_derivable(counts):
+    table = pd.DataFrame({"n": counts, "rate": np.array(counts) / 10})
+    out = privacy.suppress_small_counts(table, ["n"], derived={"rate": "n"})
+    total = sum(counts)
+    solutions = _feasible_values(out, "n", total, 5)
+    hidden_positions = np.flatnonzero(out["n_suppressed"])
+    assert any(1 <= c < 5 for c in counts) == bool(len(hidden_positions))
+    for index in range(len(hidden_positions)):
+        assert len({solution[index] for solution in solutions}) > 1
+    assert out.loc[out["n_suppressed"], "rate"].isna().all()
+    assert (
+        out.loc[~out["n_suppressed"], "n"] == pd.Series(counts)[~out["n_suppressed"]].astype(str)
+    ).all()
+
+
+def test_researcher_mode_shows_everything():
+    table = pd.DataFrame({"n": [1, 2, 3]})
+    assert privacy.suppress_small_counts(table, ["n"], mode="researcher").equals(table)
+    with pytest.raises(ValueError, match="mode"):
+        privacy.suppress_small_counts(table, ["n"], mode="public")
+
+
+def test_suppression_by_group():
+    table = pd.DataFrame({"year": [2023, 2023, 2024, 2024], "n": [2, 30, 40, 50]})
+    out = privacy.suppress_small_counts(table, ["n"], group_by="year")
+    assert out["n"].tolist() == ["<5", "x", "40", "50"]
