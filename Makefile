@@ -9,8 +9,6 @@ STAMP := $(VENV)/.installed
 export MIGRATION_NTT_MIRROR ?= $(abspath $(wildcard ../shared/data))
 # Matplotlib must not look for a screen.
 export MPLBACKEND := Agg
-# numba (pulled in by esda) caches its compiled functions here instead of site-packages.
-export NUMBA_CACHE_DIR ?= $(abspath .cache/numba)
 
 .PHONY: demo test bench lint lab clean install
 

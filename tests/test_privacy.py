@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import hmac
 import itertools
-import os
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from migration_ntt import privacy
-from migration_ntt._hmac_sha256 import hmac_sha256_many
-
-
-@pytest.mark.parametrize("key_length", [0, 1, 32, 64, 65, 200])
-def test_batched_hmac_equals_the_standard_library(key_length):
-    key = os.urandom(key_length)
-    messages = [os.urandom(length) for length in range(0, 140)]
-    assert hmac_sha256_many(key, messages) == [hmac.digest(key, m, "sha256") for m in messages]
 
 
 def test_person_key_is_hmac_of_normalised_nik():
@@ -30,11 +21,11 @@ def test_person_key_is_hmac_of_normalised_nik():
     assert pd.isna(keys.iloc[2])
 
 
-def test_large_batches_use_the_same_keys_as_small_ones():
-    niks = pd.Series([f"53{n:014d}" for n in range(privacy._BATCH_THRESHOLD + 5)])
-    batched = privacy.person_keys(niks, secret="s")
-    small = privacy.person_keys(niks.head(10), secret="s")
-    assert batched.head(10).tolist() == small.tolist()
+def test_repeated_niks_share_a_key_and_differ_from_others():
+    niks = pd.Series([f"53{n % 50:014d}" for n in range(500)])
+    keys = privacy.person_keys(niks, secret="s")
+    assert keys.nunique() == 50
+    assert (keys == keys.shift(50)).iloc[50:].all()
 
 
 def test_name_and_birth_date_fallback():

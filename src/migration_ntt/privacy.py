@@ -37,8 +37,6 @@ import pyarrow.compute as pc
 from migration_ntt import config
 
 KEY_HEX_CHARS = 32
-# Below this many messages the standard library is faster than compiling the kernel.
-_BATCH_THRESHOLD = 20_000
 
 
 class UnlinkableKeyWarning(UserWarning):
@@ -97,32 +95,23 @@ def _nik_valid(digits: pa.Array) -> pa.Array:
 
 
 def _hmac_hex(messages: pa.Array, key: bytes) -> pa.Array:
-    """HMAC-SHA256 of each (non-null) UTF-8 message, as 32-hex-character strings."""
-    if len(messages) < _BATCH_THRESHOLD:
-        return pa.array(
-            [
-                hmac.digest(key, m.encode("utf-8"), "sha256")[: KEY_HEX_CHARS // 2].hex()
-                for m in messages.to_pylist()
-            ],
-            type=pa.string(),
-        )
-    from migration_ntt._hmac_sha256 import hmac_sha256_array
+    """HMAC-SHA256 of each (non-null) UTF-8 message, as 32-hex-character strings.
 
-    messages = pc.cast(messages, pa.large_string()) if messages.type == pa.string() else messages
-    messages = messages.combine_chunks() if isinstance(messages, pa.ChunkedArray) else messages
-    _, offsets_buffer, data_buffer = messages.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[
-        messages.offset : messages.offset + len(messages) + 1
-    ]
-    data = (
-        np.frombuffer(data_buffer, dtype=np.uint8)
-        if data_buffer is not None
-        else np.zeros(1, dtype=np.uint8)
-    )
-    digests = hmac_sha256_array(key, data, offsets)
-    hexed = binascii.hexlify(np.ascontiguousarray(digests[:, : KEY_HEX_CHARS // 2]).tobytes())
-    as_bytes = np.frombuffer(hexed, dtype=f"S{KEY_HEX_CHARS}")
-    return pa.array(as_bytes, type=pa.binary()).cast(pa.string())
+    The key's inner and outer pads are set up once (``hmac.new``) and copied per message,
+    which is faster than ``hmac.digest`` for millions of 20-byte messages. Each distinct
+    message is hashed once.
+    """
+    codes, uniques = pd.factorize(pd.Series(messages, dtype="str"), use_na_sentinel=True)
+    template = hmac.new(key, digestmod="sha256")
+    digests = []
+    for message in uniques:
+        state = template.copy()
+        state.update(message.encode("utf-8"))
+        digests.append(state.digest()[: KEY_HEX_CHARS // 2])
+    hexed = binascii.hexlify(b"".join(digests))
+    as_bytes = np.frombuffer(hexed, dtype=f"S{KEY_HEX_CHARS}") if digests else np.array([], "S32")
+    keys = pa.array(as_bytes, type=pa.binary()).cast(pa.string())
+    return keys.take(pa.array(codes))
 
 
 def person_keys(
