@@ -94,20 +94,88 @@ def _cmd_clean(args: argparse.Namespace) -> None:
     print(f"→ {out_dir}")
 
 
-STEPS: dict[str, Callable[[argparse.Namespace], None]] = {"build": _cmd_build}
+def _languages(value: str) -> list[str]:
+    if value == "both":
+        return ["id", "en"]
+    if value in {"id", "en"}:
+        return [value]
+    raise UserError(f"unknown language {value!r}: use id (Bahasa Indonesia), en (English) or both")
+
+
+def _cmd_demo_records(args: argparse.Namespace) -> None:
+    from migration_ntt import config
+    from migration_ntt.ingest import records, synthetic
+
+    folder = config.processed_dir() / "demo"
+    path = folder / "demo_cases_synthetic.csv"
+    if not path.exists():
+        synthetic.write_synthetic_csv(path, 2000, seed=2024, messiness=0.4)
+    result = records.clean_records(path, secret="migration-ntt-demo")
+    result.clean.to_csv(folder / "demo_cases_synthetic_clean.csv", index=False)
+    result.rejects.to_csv(folder / "demo_cases_synthetic_rejects.csv", index=False)
+    result.duplicates.to_csv(folder / "demo_cases_synthetic_duplicates.csv", index=False)
+    records.count_records(result.clean).to_csv(folder / "demo_counts_synthetic.csv", index=False)
+    print("SYNTHETIC demo records: " + result.report.summary().replace("\n", "\n  "))
+
+
+def _cmd_hotspots(args: argparse.Namespace) -> None:
+    from migration_ntt import analysis, config
+
+    result = analysis.run_hotspots(permutations=args.permutations)
+    print(result.connectivity_summary)
+    print(result.global_stats[["statistic", "moran_i", "p_sim", "n"]].to_string(index=False))
+    top = analysis.pooled_summary(result).head(5)
+    print("highest pooled death rates per 100,000 person-years:")
+    print(
+        top[["name", "count", "rate", "ci_low", "ci_high", "label"]].round(2).to_string(index=False)
+    )
+    print(f"→ {config.processed_dir()}/hotspots_*.csv")
+    args._hotspots = result
+
+
+def _cmd_figures(args: argparse.Namespace) -> None:
+    from migration_ntt import analysis, config
+
+    languages = _languages(args.lang)
+    result = getattr(args, "_hotspots", None) or analysis.run_hotspots(
+        permutations=getattr(args, "permutations", 9_999), write=False
+    )
+    count = 0
+    for lang in languages:
+        count += len(analysis.hotspot_figures(result, lang))
+        models_result = getattr(args, "_models", None)
+        if models_result is not None:
+            from migration_ntt import models
+
+            count += len(models.model_figures(models_result, lang))
+    print(
+        f"{count} files (maps{', forest plots' if getattr(args, '_models', None) else ''}) "
+        f"in {', '.join(languages)} → {config.figures_dir()}"
+    )
+
+
+STEPS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "clean (synthetic demo)": _cmd_demo_records,
+    "build": _cmd_build,
+    "hotspots": _cmd_hotspots,
+    "figures": _cmd_figures,
+}
 
 
 def _cmd_all(args: argparse.Namespace) -> None:
     from migration_ntt import regions
 
+    _languages(args.lang)  # a bad language fails before any work
     started = time.perf_counter()
     units = regions.regencies()
     print(
         f"[regions] gazetteer: {len(units)} units, {len(regions.aliases())} aliases and exclusions"
     )
     for name, step in STEPS.items():
+        step_start = time.perf_counter()
         print(f"[{name}]", flush=True)
         step(args)
+        print(f"  ({time.perf_counter() - step_start:.1f} s)", flush=True)
     print(f"done in {time.perf_counter() - started:.1f} s")
 
 
@@ -148,7 +216,20 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the regency × year panel in data/processed")
     build.set_defaults(func=_cmd_build)
 
+    hot = sub.add_parser(
+        "hotspots", help="rates, EB smoothing, weights, LISA and Gi* of PMI deaths"
+    )
+    hot.add_argument("--permutations", type=int, default=9_999)
+    hot.set_defaults(func=_cmd_hotspots)
+
+    figures = sub.add_parser("figures", help="maps (and model plots) for print, png/pdf/svg")
+    figures.add_argument("--lang", default="both", help="id, en or both (default both)")
+    figures.add_argument("--permutations", type=int, default=9_999)
+    figures.set_defaults(func=_cmd_figures)
+
     run_all = sub.add_parser("all", help="run the whole chain (what `make demo` runs)")
+    run_all.add_argument("--lang", default="both", help="id, en or both (default both)")
+    run_all.add_argument("--permutations", type=int, default=9_999)
     run_all.set_defaults(func=_cmd_all)
     return parser
 

@@ -1,0 +1,1 @@
+"""Spatial statistics that respect an archipelago: rates, weights, hotspots."""

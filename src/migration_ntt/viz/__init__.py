@@ -1,0 +1,1 @@
+"""Figures: bilingual labels, house style, maps, charts, interactive maps, export."""

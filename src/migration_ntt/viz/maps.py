@@ -1,0 +1,532 @@
+"""Static maps for print: choropleths, LISA clusters, hot spots, small multiples.
+
+Every map has a title, a legend whose classes do not overlap ("0,5–1,2", ">1,2–3,4"),
+hatching and a legend entry for units without data, a scale bar, and a credit line with
+the source and the period covered. Maps drawn from synthetic data carry a large
+"SYNTHETIC DATA" mark; maps on the schematic tile grid say they are schematic.
+
+Maps are drawn in UTM zone 51S (EPSG:32751) so that the scale bar is in kilometres.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> from migration_ntt.ingest import boundaries
+>>> from migration_ntt.viz import maps
+>>> gdf = boundaries.load_boundaries().assign(value=range(22))
+>>> fig = maps.choropleth(gdf, "value", lang="en", title="Demo", source="test", period="2024")
+>>> fig.axes[0].get_title()
+'Demo'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from migration_ntt.viz import labels, style
+from migration_ntt.viz.labels import format_number, label
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+MAP_CRS = "EPSG:32751"
+SCHEMES = ("quantiles", "fisherjenks", "equalinterval", "user")
+
+
+def _project(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if gdf.crs is None:
+        return gdf
+    return gdf.to_crs(MAP_CRS)
+
+
+def _is_synthetic(gdf: pd.DataFrame, synthetic: bool | None) -> bool:
+    if synthetic is not None:
+        return synthetic
+    return bool(gdf.attrs.get("synthetic")) or (
+        "synthetic" in gdf.columns and bool(pd.Series(gdf["synthetic"]).fillna(False).any())
+    )
+
+
+def classify(
+    values: pd.Series, scheme: str = "quantiles", k: int = 5, bins: Sequence[float] | None = None
+) -> np.ndarray:
+    """Upper class bounds with mapclassify (``quantiles``, ``fisherjenks``, ``equalinterval``)
+    or the user's ``bins`` (``scheme="user"``)."""
+    import mapclassify
+
+    present = pd.to_numeric(values, errors="coerce").dropna().to_numpy(dtype=float)
+    if scheme == "user":
+        if bins is None:
+            raise ValueError("scheme='user' needs bins=[…]")
+        bounds = np.asarray(sorted(bins), dtype=float)
+        if len(present) and present.max() > bounds[-1]:
+            bounds = np.append(bounds, present.max())
+        return bounds
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
+    k = max(1, min(k, len(np.unique(present))))
+    if scheme == "quantiles":
+        return np.asarray(mapclassify.Quantiles(present, k=k).bins)
+    if scheme == "fisherjenks":
+        import warnings
+
+        with warnings.catch_warnings():
+            # Pure-Python Fisher–Jenks is instant for a few hundred units; numba is not
+            # installed on purpose (it would make esda compile for 20 s per process).
+            warnings.filterwarnings("ignore", message="Numba not installed", category=UserWarning)
+            return np.asarray(mapclassify.FisherJenks(present, k=k).bins)
+    return np.asarray(mapclassify.EqualInterval(present, k=k).bins)
+
+
+def legend_labels(
+    bounds: Sequence[float], minimum: float, lang: str, decimals: int = 1
+) -> list[str]:
+    """Mutually exclusive class labels: ``"0,0–1,2"``, ``">1,2–3,4"``, …
+
+    Examples
+    --------
+    >>> legend_labels([1.2, 3.4], 0.0, "id")
+    ['0,0–1,2', '>1,2–3,4']
+    """
+    out = []
+    lower = minimum
+    for position, upper in enumerate(bounds):
+        low_text = format_number(lower, lang, decimals)
+        high_text = format_number(upper, lang, decimals)
+        out.append(f"{low_text}–{high_text}" if position == 0 else f">{low_text}–{high_text}")
+        lower = upper
+    return out
+
+
+def _new_axes(ax: Axes | None, size: str) -> tuple[Figure, Axes]:
+    import matplotlib.pyplot as plt
+
+    style.apply()
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=style.FIGURE_SIZES[size])
+    return fig, ax
+
+
+def _decorate(
+    fig: Figure,
+    ax: Axes,
+    gdf: gpd.GeoDataFrame,
+    *,
+    title: str,
+    lang: str,
+    source: str,
+    period: str,
+    synthetic: bool,
+    notes: Sequence[str] = (),
+) -> None:
+    ax.set_title(title, fontsize=style.FONT_SIZES["title"], loc="left")
+    ax.set_axis_off()
+    schematic = gdf.crs is None or bool(gdf.attrs.get("schematic"))
+    if not schematic:
+        _scale_bar(ax)
+    parts = [f"{label('source', lang)}: {source}", f"{label('period', lang)}: {period}", *notes]
+    if schematic:
+        parts.append(label("schematic", lang))
+    credit = fig.text(
+        0.01,
+        0.005,
+        " · ".join(p for p in parts if p),
+        fontsize=style.FONT_SIZES["credit"],
+        ha="left",
+        va="bottom",
+        wrap=True,
+        color="#404040",
+    )
+    credit.set_gid("credit")
+    fig.migration_ntt_source = source
+    fig.migration_ntt_title = title
+    if synthetic:
+        mark = fig.text(
+            0.5,
+            0.5,
+            label("synthetic_mark", lang),
+            fontsize=40,
+            color="#c00000",
+            alpha=0.25,
+            ha="center",
+            va="center",
+            rotation=30,
+            weight="bold",
+        )
+        mark.set_gid("synthetic_mark")
+
+
+def _scale_bar(ax: Axes, length_km: float | None = None) -> None:
+    """A plain scale bar in the lower left (the map is in metres)."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    width_km = (x1 - x0) / 1000
+    if length_km is None:
+        candidates = [10, 20, 50, 100, 200, 500]
+        length_km = max(c for c in candidates if c <= width_km / 4) if width_km >= 40 else 10
+    x_start = x0 + 0.05 * (x1 - x0)
+    y_start = y0 + 0.05 * (y1 - y0)
+    ax.plot(
+        [x_start, x_start + length_km * 1000],
+        [y_start, y_start],
+        color="black",
+        lw=2,
+        gid="scale_bar",
+    )
+    ax.text(
+        x_start + length_km * 500,
+        y_start + 0.015 * (y1 - y0),
+        f"{length_km:g} km",
+        ha="center",
+        va="bottom",
+        fontsize=style.FONT_SIZES["credit"],
+    )
+
+
+def choropleth(
+    gdf: gpd.GeoDataFrame,
+    column: str,
+    *,
+    lang: str = "id",
+    title: str | None = None,
+    scheme: str = "quantiles",
+    k: int = 5,
+    bins: Sequence[float] | None = None,
+    decimals: int = 1,
+    source: str = "",
+    period: str = "",
+    legend_title: str | None = None,
+    synthetic: bool | None = None,
+    cmap: str = style.SEQUENTIAL,
+    ax: Axes | None = None,
+    size: str = "a4_half",
+    notes: Sequence[str] = (),
+) -> Figure:
+    """A classed choropleth of ``column`` (see the module docstring for what every map has)."""
+    from matplotlib import colormaps
+    from matplotlib.patches import Patch
+
+    labels.check_language(lang)
+    fig, ax = _new_axes(ax, size)
+    shapes = _project(gdf)
+    values = pd.to_numeric(shapes[column], errors="coerce")
+    missing = values.isna()
+    handles = []
+    if (~missing).any():
+        bounds = classify(values, scheme, k, bins)
+        classes = np.searchsorted(bounds, values[~missing].to_numpy(), side="left")
+        classes = np.minimum(classes, len(bounds) - 1)
+        palette = colormaps[cmap].resampled(len(bounds))
+        colours = [palette(i) for i in range(len(bounds))]
+        shapes[~missing].plot(
+            ax=ax, color=[colours[c] for c in classes], edgecolor=style.EDGE_COLOUR, linewidth=0.4
+        )
+        names = legend_labels(bounds, float(values.min()), lang, decimals)
+        handles += [
+            Patch(facecolor=colours[i], edgecolor=style.EDGE_COLOUR, label=names[i])
+            for i in range(len(bounds))
+        ]
+    if missing.any():
+        shapes[missing].plot(
+            ax=ax,
+            facecolor="white",
+            edgecolor=style.EDGE_COLOUR,
+            hatch=style.MISSING_HATCH,
+            linewidth=0.4,
+        )
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor=style.EDGE_COLOUR,
+                hatch=style.MISSING_HATCH,
+                label=label("no_data", lang),
+            )
+        )
+    ax.legend(
+        handles=handles,
+        title=legend_title or label("rate_per_100k", lang),
+        loc="upper left",
+        bbox_to_anchor=(1.0, 0.95),
+        frameon=False,
+        fontsize=style.FONT_SIZES["legend"],
+    )
+    _decorate(
+        fig,
+        ax,
+        shapes,
+        title=title or column,
+        lang=lang,
+        source=source,
+        period=period,
+        synthetic=_is_synthetic(gdf, synthetic),
+        notes=notes,
+    )
+    return fig
+
+
+def _category_map(
+    gdf: gpd.GeoDataFrame,
+    table: pd.DataFrame,
+    colours: dict[str, str],
+    *,
+    id_col: str,
+    lang: str,
+    title: str,
+    source: str,
+    period: str,
+    synthetic: bool | None,
+    ax: Axes | None,
+    size: str,
+    notes: Sequence[str],
+) -> Figure:
+    from matplotlib.patches import Patch
+
+    labels.check_language(lang)
+    fig, ax = _new_axes(ax, size)
+    shapes = _project(gdf).merge(table[[id_col, "label"]], on=id_col, how="left")
+    shapes["label"] = shapes["label"].fillna("no data")
+    handles = []
+    for name, colour in colours.items():
+        part = shapes[shapes["label"] == name]
+        hatch = style.ISOLATE_HATCH if name == "no neighbours" else None
+        if len(part):
+            part.plot(
+                ax=ax, facecolor=colour, edgecolor=style.EDGE_COLOUR, linewidth=0.4, hatch=hatch
+            )
+        handles.append(
+            Patch(
+                facecolor=colour,
+                edgecolor=style.EDGE_COLOUR,
+                hatch=hatch,
+                label=f"{label(name, lang)} ({len(part)})",
+            )
+        )
+    no_data = shapes[shapes["label"] == "no data"]
+    if len(no_data):
+        no_data.plot(
+            ax=ax,
+            facecolor="white",
+            edgecolor=style.EDGE_COLOUR,
+            hatch=style.MISSING_HATCH,
+            linewidth=0.4,
+        )
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor=style.EDGE_COLOUR,
+                hatch=style.MISSING_HATCH,
+                label=f"{label('no_data', lang)} ({len(no_data)})",
+            )
+        )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 0.95),
+        frameon=False,
+        fontsize=style.FONT_SIZES["legend"],
+    )
+    _decorate(
+        fig,
+        ax,
+        shapes,
+        title=title,
+        lang=lang,
+        source=source,
+        period=period,
+        synthetic=_is_synthetic(gdf, synthetic),
+        notes=notes,
+    )
+    return fig
+
+
+def lisa_map(
+    gdf: gpd.GeoDataFrame,
+    lisa_table: pd.DataFrame,
+    *,
+    id_col: str = "bps_code",
+    lang: str = "id",
+    title: str | None = None,
+    source: str = "",
+    period: str = "",
+    synthetic: bool | None = None,
+    ax: Axes | None = None,
+    size: str = "a4_half",
+    notes: Sequence[str] = (),
+) -> Figure:
+    """LISA cluster map from :func:`migration_ntt.spatial.hotspots.local_moran` output.
+
+    Island units without neighbours get their own class ("no neighbours", dotted), never
+    "not significant"; units left out of the analysis are hatched as "no data".
+    """
+    return _category_map(
+        gdf,
+        lisa_table,
+        style.LISA_COLOURS,
+        id_col=id_col,
+        lang=lang,
+        title=title or label("deaths_lisa_title", lang),
+        source=source,
+        period=period,
+        synthetic=synthetic,
+        ax=ax,
+        size=size,
+        notes=notes,
+    )
+
+
+def hotspot_map(
+    gdf: gpd.GeoDataFrame,
+    g_table: pd.DataFrame,
+    *,
+    id_col: str = "bps_code",
+    lang: str = "id",
+    title: str | None = None,
+    source: str = "",
+    period: str = "",
+    synthetic: bool | None = None,
+    ax: Axes | None = None,
+    size: str = "a4_half",
+    notes: Sequence[str] = (),
+) -> Figure:
+    """Gi* hot/cold spot map from :func:`migration_ntt.spatial.hotspots.local_g` output."""
+    return _category_map(
+        gdf,
+        g_table,
+        style.HOTSPOT_COLOURS,
+        id_col=id_col,
+        lang=lang,
+        title=title or label("deaths_gi_title", lang),
+        source=source,
+        period=period,
+        synthetic=synthetic,
+        ax=ax,
+        size=size,
+        notes=notes,
+    )
+
+
+def small_multiples(
+    gdf: gpd.GeoDataFrame,
+    long_table: pd.DataFrame,
+    column: str,
+    *,
+    facet: str = "year",
+    id_col: str = "bps_code",
+    lang: str = "id",
+    title: str | None = None,
+    scheme: str = "quantiles",
+    k: int = 5,
+    bins: Sequence[float] | None = None,
+    decimals: int = 1,
+    source: str = "",
+    period: str = "",
+    synthetic: bool | None = None,
+    ncols: int = 2,
+) -> Figure:
+    """One map per ``facet`` value (e.g. report year) with **shared** class breaks."""
+    import matplotlib.pyplot as plt
+
+    labels.check_language(lang)
+    style.apply()
+    facets = sorted(long_table[facet].dropna().unique())
+    shared = classify(long_table[column], scheme, k, bins)
+    nrows = int(np.ceil(len(facets) / ncols))
+    width = style.FIGURE_SIZES["a4"][0]
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, 0.55 * width / ncols * nrows + 1.4))
+    axes = np.atleast_1d(axes).ravel()
+    minimum = float(pd.to_numeric(long_table[column], errors="coerce").min())
+    for ax, value in zip(axes, facets, strict=False):
+        frame = gdf.drop(columns=[column], errors="ignore").merge(
+            long_table[long_table[facet] == value][[id_col, column]], on=id_col, how="left"
+        )
+        frame.attrs.update(gdf.attrs)
+        choropleth(
+            frame,
+            column,
+            lang=lang,
+            title=str(value),
+            scheme="user",
+            bins=list(shared),
+            decimals=decimals,
+            ax=ax,
+            synthetic=False,
+        )
+        # shared legend below: drop per-panel legends and credits
+        if ax.get_legend():
+            ax.get_legend().remove()
+        ax.set_title(str(value), fontsize=style.FONT_SIZES["label"] + 1, loc="left")
+    for text in list(fig.texts):
+        text.remove()
+    for ax in axes[len(facets) :]:
+        ax.set_axis_off()
+    from matplotlib import colormaps
+    from matplotlib.patches import Patch
+
+    palette = colormaps[style.SEQUENTIAL].resampled(len(shared))
+    names = legend_labels(shared, minimum, lang, decimals)
+    handles = [
+        Patch(facecolor=palette(i), edgecolor=style.EDGE_COLOUR, label=names[i])
+        for i in range(len(shared))
+    ]
+    handles.append(
+        Patch(
+            facecolor="white",
+            edgecolor=style.EDGE_COLOUR,
+            hatch=style.MISSING_HATCH,
+            label=label("no_data", lang),
+        )
+    )
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=min(6, len(handles)),
+        frameon=False,
+        title=label("rate_per_100k", lang),
+        bbox_to_anchor=(0.5, 0.2 / fig.get_figheight()),
+    )
+    fig.suptitle(
+        title or label("small_multiples_title", lang),
+        x=0.01,
+        ha="left",
+        fontsize=style.FONT_SIZES["title"],
+    )
+    credit = fig.text(
+        0.01,
+        0.0,
+        f"{label('source', lang)}: {source} · {label('period', lang)}: {period}",
+        fontsize=style.FONT_SIZES["credit"],
+        color="#404040",
+    )
+    credit.set_gid("credit")
+    fig.migration_ntt_source = source
+    fig.migration_ntt_title = title or label("small_multiples_title", lang)
+    if _is_synthetic(gdf, synthetic):
+        mark = fig.text(
+            0.5,
+            0.5,
+            label("synthetic_mark", lang),
+            fontsize=40,
+            color="#c00000",
+            alpha=0.25,
+            ha="center",
+            va="center",
+            rotation=30,
+            weight="bold",
+        )
+        mark.set_gid("synthetic_mark")
+    fig.subplots_adjust(
+        left=0.02,
+        right=0.98,
+        bottom=1.1 / fig.get_figheight(),
+        top=1 - 0.9 / fig.get_figheight(),
+        wspace=0.05,
+        hspace=0.2,
+    )
+    return fig

@@ -1,0 +1,58 @@
+"""One house style: colour-blind-safe palettes, sizes for A4 pages and slides.
+
+Sequential maps use ``cividis``-like yellow-to-blue steps (readable in grey and by people
+with colour-vision deficiencies); LISA clusters use the ColorBrewer RdBu pair for
+High-High / Low-Low with lighter tints for outliers, grey for "not significant" and white
+with hatching for "no neighbours".
+
+Examples
+--------
+>>> from migration_ntt.viz import style
+>>> style.FIGURE_SIZES["a4"]
+(7.5, 9.0)
+"""
+
+from __future__ import annotations
+
+FIGURE_SIZES = {
+    "a4": (7.5, 9.0),  # inches: an A4 page inside 2 cm margins
+    "a4_half": (7.5, 4.8),
+    "slide": (13.33, 7.5),  # 16:9
+}
+SEQUENTIAL = "cividis_r"
+DIVERGING = "RdBu_r"
+LISA_COLOURS = {
+    "High-High": "#b2182b",
+    "Low-Low": "#2166ac",
+    "High-Low": "#f4a582",
+    "Low-High": "#92c5de",
+    "not significant": "#d9d9d9",
+    "no neighbours": "#ffffff",
+}
+HOTSPOT_COLOURS = {
+    "hot spot": "#b2182b",
+    "cold spot": "#2166ac",
+    "not significant": "#d9d9d9",
+    "no neighbours": "#ffffff",
+}
+MISSING_HATCH = "////"
+ISOLATE_HATCH = "...."
+EDGE_COLOUR = "#4d4d4d"
+FONT_SIZES = {"title": 12, "label": 9, "credit": 7, "legend": 8}
+
+
+def apply() -> None:
+    """Set matplotlib defaults for the house style."""
+    import matplotlib as mpl
+
+    mpl.rcParams.update(
+        {
+            "font.family": "DejaVu Sans",
+            "font.size": FONT_SIZES["label"],
+            "axes.titlesize": FONT_SIZES["title"],
+            "legend.fontsize": FONT_SIZES["legend"],
+            "figure.dpi": 100,
+            "savefig.bbox": "tight",
+            "hatch.linewidth": 0.5,
+        }
+    )
