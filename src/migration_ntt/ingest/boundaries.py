@@ -346,6 +346,27 @@ def load_boundaries(
     return frame
 
 
+def province_codes() -> list[str]:
+    """Kemendagri province codes with a pinned regency boundary file (38 provinces)."""
+    codes = [path.split("_")[-1].removesuffix(".sql") for path in _hashes() if "/kab/" in path]
+    return sorted(set(codes))
+
+
+def load_national_regencies(mirror: str | Path | None = None) -> gpd.GeoDataFrame:
+    """Every regency and city of Indonesia (about 514 units), for comparisons and benchmarks.
+
+    Units outside NTT have no BPS code here; ``kode`` (Kemendagri) is their id.
+    """
+    import geopandas as gpd
+
+    frames = [load_boundaries("regency", mirror, province=code) for code in province_codes()]
+    national = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+    if "kode" not in national.columns:
+        national["kode"] = national["kemendagri_code"]
+    national["kode"] = national["kode"].fillna(national.get("kemendagri_code"))
+    return national
+
+
 # Rough geographic arrangement of the 22 units (column = west→east, row = south→north).
 TILE_LAYOUT = {
     "5315": (0, 3),
