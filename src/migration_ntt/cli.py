@@ -149,15 +149,38 @@ def _cmd_figures(args: argparse.Namespace) -> None:
 
             count += len(models.model_figures(models_result, lang))
     print(
-        f"{count} files (maps{', forest plots' if getattr(args, '_models', None) else ''}) "
-        f"in {', '.join(languages)} → {config.figures_dir()}"
+        f"{count} files (maps, forest plot, model charts, interactive maps) in "
+        f"{', '.join(languages)} → {config.figures_dir()}"
     )
+
+
+def _cmd_models(args: argparse.Namespace) -> None:
+    from migration_ntt import config, models
+
+    results = models.default_models()
+    models.write_model_tables(results)
+    for result in results:
+        print(f"{result.name}: n = {result.n}, {result.family_note}")
+        if len(result.dropped):
+            print(f"  dropped (missing data): {len(result.dropped)} unit-years")
+        for note in result.notes:
+            print(f"  note: {note}")
+    table = models.model_table(results, "en")
+    print(
+        table[table["model"] == results[-1].name][["term", "irr", "ci_low", "ci_high", "p_value"]]
+        .round(3)
+        .to_string(index=False)
+    )
+    print(results[-1].caveat("en"))
+    print(f"→ {config.processed_dir()}/models_*")
+    args._models = results
 
 
 STEPS: dict[str, Callable[[argparse.Namespace], None]] = {
     "clean (synthetic demo)": _cmd_demo_records,
     "build": _cmd_build,
     "hotspots": _cmd_hotspots,
+    "models": _cmd_models,
     "figures": _cmd_figures,
 }
 
@@ -221,6 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hot.add_argument("--permutations", type=int, default=9_999)
     hot.set_defaults(func=_cmd_hotspots)
+
+    fit = sub.add_parser(
+        "models",
+        help="count models of PMI deaths against economic, education and enforcement factors",
+    )
+    fit.set_defaults(func=_cmd_models)
 
     figures = sub.add_parser("figures", help="maps (and model plots) for print, png/pdf/svg")
     figures.add_argument("--lang", default="both", help="id, en or both (default both)")

@@ -99,7 +99,11 @@ def legend_labels(
     for position, upper in enumerate(bounds):
         low_text = format_number(lower, lang, decimals)
         high_text = format_number(upper, lang, decimals)
-        out.append(f"{low_text}–{high_text}" if position == 0 else f">{low_text}–{high_text}")
+        if position == 0:
+            # user breaks below the data: an empty first class is shown as "≤ bound"
+            out.append(f"{low_text}–{high_text}" if lower <= upper else f"≤{high_text}")
+        else:
+            out.append(f">{low_text}–{high_text}")
         lower = upper
     return out
 
