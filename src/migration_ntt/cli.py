@@ -77,10 +77,18 @@ def _cmd_clean(args: argparse.Namespace) -> None:
                 f"{columns_path}: not valid JSON ({error}). Expected an object "
                 'mapping fields to headers, e.g. {"regency": "Asal Kab"}.'
             ) from error
+    import warnings
+
+    from migration_ntt.privacy import UnlinkableKeyWarning
+
     try:
-        result = records.clean_records(args.input, columns)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UnlinkableKeyWarning)
+            result = records.clean_records(args.input, columns)
     except records.RecordsError as error:
         raise UserError(str(error)) from error
+    for warning in caught:
+        print(f"note: {warning.message}", file=sys.stderr)
     out_dir = Path(args.out) if args.out else config.processed_dir() / "records"
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = Path(args.input).stem
@@ -176,12 +184,29 @@ def _cmd_models(args: argparse.Namespace) -> None:
     args._models = results
 
 
+def _cmd_report(args: argparse.Namespace) -> None:
+    from migration_ntt import analysis, models, report
+
+    languages = _languages(getattr(args, "lang", "both"))
+    hotspots = getattr(args, "_hotspots", None) or analysis.run_hotspots(
+        permutations=getattr(args, "permutations", 9_999), write=False
+    )
+    results = getattr(args, "_models", None) or models.default_models()
+    for lang in languages:
+        try:
+            path = report.build_brief(hotspots, results, lang)
+        except FileNotFoundError as error:
+            raise UserError(str(error)) from error
+        print(f"→ {path}")
+
+
 STEPS: dict[str, Callable[[argparse.Namespace], None]] = {
     "clean (synthetic demo)": _cmd_demo_records,
     "build": _cmd_build,
     "hotspots": _cmd_hotspots,
     "models": _cmd_models,
     "figures": _cmd_figures,
+    "report": _cmd_report,
 }
 
 
@@ -256,6 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--permutations", type=int, default=9_999)
     figures.set_defaults(func=_cmd_figures)
 
+    brief = sub.add_parser("report", help="the policy brief: reports/brief_id.html, brief_en.html")
+    brief.add_argument("--lang", default="both", help="id, en or both (default both)")
+    brief.add_argument("--permutations", type=int, default=9_999)
+    brief.set_defaults(func=_cmd_report)
+
     run_all = sub.add_parser("all", help="run the whole chain (what `make demo` runs)")
     run_all.add_argument("--lang", default="both", help="id, en or both (default both)")
     run_all.add_argument("--permutations", type=int, default=9_999)
@@ -265,11 +295,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``migration-ntt`` console script; returns the exit code."""
+    from migration_ntt.ingest.boundaries import BoundaryError
+    from migration_ntt.ingest.indicators import IndicatorError
+    from migration_ntt.ingest.records import RecordsError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         args.func(args)
-    except UserError as error:
+    except (UserError, RecordsError, IndicatorError, BoundaryError) as error:
         print(f"migration-ntt {args.command}: {error}", file=sys.stderr)
         return 2
     return 0

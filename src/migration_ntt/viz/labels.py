@@ -69,6 +69,14 @@ LABELS: dict[str, dict[str, str]] = {
         "tafsirkan dengan hati-hati.",
         "en": "Only 22 units and small counts: association, not cause; interpret with care.",
     },
+    "lisa_caveat": {
+        "id": "n = {n} wilayah: uji permutasi lemah dengan sedikit wilayah, dan angka yang "
+        "bertetangga berbagi galat acak. Anggap klaster sebagai petunjuk untuk diperiksa, "
+        "bukan temuan.",
+        "en": "n = {n} units: permutation tests have little power with so few units, and "
+        "neighbouring rates share sampling noise. Treat clusters as leads to check, not as "
+        "findings.",
+    },
     "coefficient_title": {
         "id": "Faktor yang berkaitan dengan kematian PMI (rasio tingkat kejadian, IRR)",
         "en": "Factors associated with PMI deaths abroad (incidence-rate ratios, IRR)",

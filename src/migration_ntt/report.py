@@ -1,0 +1,283 @@
+"""The policy brief: one self-contained HTML file per language (``reports/brief_id.html``,
+``reports/brief_en.html``).
+
+Built from a Jinja2 template with the key findings (numbers from the hotspot and model
+results), the maps and the forest plot embedded as PNG (data URIs: the file opens
+offline and can be e-mailed or printed), method notes, caveats, and every source listed
+from the manifests of the tables used. Counts shown to policy staff go through
+:func:`migration_ntt.privacy.suppress_small_counts` (1–4 shown as "<5", with secondary
+suppression). A PDF is not produced: the HTML prints cleanly from any browser, and no
+well-kept HTML-to-PDF library installs from the package registries without system
+libraries (WeasyPrint needs Pango).
+
+Examples
+--------
+>>> from migration_ntt import report
+>>> report.TEXT["en"]["title"]
+'Migrant workers who die abroad: where they come from in NTT'
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from migration_ntt import __version__, config
+from migration_ntt.privacy import suppress_small_counts
+from migration_ntt.viz.labels import check_language, format_number, label
+
+if TYPE_CHECKING:
+    from migration_ntt.analysis import HotspotResult
+    from migration_ntt.models import CountModelResult
+
+TEXT: dict[str, dict[str, object]] = {
+    "id": {
+        "title": "Pekerja migran yang meninggal di luar negeri: dari mana mereka berasal di NTT",
+        "subtitle": "Ringkasan kebijakan untuk BP3MI NTT, Pemerintah Provinsi dan mitra",
+        "key_findings": "Temuan utama",
+        "rates_heading": "Kabupaten/kota dengan angka kematian tertinggi",
+        "rates_intro": "Kematian PMI di luar negeri per 100.000 penduduk-tahun, semua laporan "
+        "BP3MI digabung (hanya tahun-tahun saat kabupaten disebut).",
+        "suppression": 'Jumlah 1–4 ditampilkan sebagai "<5"; "x": disembunyikan agar total '
+        "tidak membuka angka kecil.",
+        "factors_heading": "Faktor yang berkaitan",
+        "factors_intro": "Rasio tingkat kejadian (IRR) per simpangan baku, model gabungan "
+        "(binomial negatif, efek tahun, galat baku klaster per kabupaten). "
+        "IRR < 1: lebih sedikit kematian per penduduk bila faktor lebih tinggi.",
+        "methods_heading": "Metode",
+        "methods": [
+            "Data kematian: laporan kumulatif BP3MI/BP2MI NTT yang dikutip media; untuk tiap "
+            "tahun dipakai satu laporan terlengkap, laporan tidak pernah dijumlahkan.",
+            "Penduduk-tahun = penduduk × bagian tahun yang dicakup laporan.",
+            "Angka dihaluskan dengan Empirical Bayes (global dan spasial); kabupaten pulau "
+            "tanpa tetangga memakai Empirical Bayes global.",
+            "Bobot spasial: persinggungan (queen) ditambah jalur laut yang didokumentasikan "
+            "(asumsi) untuk Alor, Lembata, Rote Ndao dan Sabu Raijua.",
+            "Klaster: Moran lokal atas angka yang distandarkan EB, 9.999 permutasi, nilai q "
+            "Benjamini–Hochberg.",
+        ],
+        "caveats_heading": "Catatan kehati-hatian",
+        "figure_rate": "Angka kematian PMI per 100.000 (gabungan)",
+        "figure_eb": "Angka dihaluskan Empirical Bayes",
+        "figure_lisa": "Klaster LISA",
+        "figure_forest": "Faktor yang berkaitan (IRR)",
+        "sources_heading": "Sumber",
+        "columns_rates": ["Kabupaten/kota", "Kematian", "Per 100.000", "95% CI", "Klaster"],
+        "columns_model": ["Faktor", "IRR", "95% CI", "p"],
+    },
+    "en": {
+        "title": "Migrant workers who die abroad: where they come from in NTT",
+        "subtitle": "Policy brief for BP3MI NTT, the provincial government and partners",
+        "key_findings": "Key findings",
+        "rates_heading": "Regencies with the highest death rates",
+        "rates_intro": "PMI deaths abroad per 100,000 person-years, all BP3MI reports pooled "
+        "(only the years in which a regency is named).",
+        "suppression": 'Counts of 1–4 are shown as "<5"; "x": hidden so that totals cannot '
+        "reveal a small count.",
+        "factors_heading": "What goes with more deaths",
+        "factors_intro": "Incidence-rate ratios (IRR) per standard deviation, pooled model "
+        "(negative binomial, year effects, standard errors clustered by "
+        "regency). IRR < 1: fewer deaths per head where the factor is higher.",
+        "methods_heading": "Methods",
+        "methods": [
+            "Deaths: cumulative BP3MI/BP2MI NTT reports quoted in the press; for each year the "
+            "single most complete report is used, reports are never added together.",
+            "Person-years = population × the fraction of the year the report covers.",
+            "Rates smoothed with Empirical Bayes (global and spatial); island regencies "
+            "without neighbours use global Empirical Bayes.",
+            "Spatial weights: queen contiguity plus documented sea links (an assumption) for "
+            "Alor, Lembata, Rote Ndao and Sabu Raijua.",
+            "Clusters: local Moran of EB-standardised rates, 9,999 permutations, "
+            "Benjamini–Hochberg q-values.",
+        ],
+        "caveats_heading": "Caveats",
+        "figure_rate": "PMI death rate per 100,000 (pooled)",
+        "figure_eb": "Empirical Bayes smoothed rate",
+        "figure_lisa": "LISA clusters",
+        "figure_forest": "Associated factors (IRR)",
+        "sources_heading": "Sources",
+        "columns_rates": ["Regency", "Deaths", "Per 100,000", "95% CI", "Cluster"],
+        "columns_model": ["Factor", "IRR", "95% CI", "p"],
+    },
+}
+
+
+def _image(path: Path) -> str:
+    return base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _findings(hotspots: HotspotResult, results: Sequence[CountModelResult], lang: str) -> list[str]:
+    from migration_ntt.analysis import pooled_summary
+
+    top = pooled_summary(hotspots).head(3)
+    fmt = lambda v, d=1: format_number(float(v), lang, d)  # noqa: E731
+    names = ", ".join(
+        f"{n.replace('Kabupaten ', '')} ({fmt(r)})"
+        for n, r in zip(top["name"], top["rate"], strict=True)
+    )
+    significant = hotspots.lisa[hotspots.lisa["significant"]]
+    global_row = hotspots.global_stats.iloc[0]
+    pooled = results[-1] if results else None
+    out = []
+    if lang == "id":
+        out.append(
+            f"Angka kematian PMI di luar negeri tertinggi (per 100.000 penduduk-tahun): {names}."
+        )
+        out.append(
+            "Tidak ada klaster spasial yang signifikan setelah koreksi FDR "
+            f"(Moran global I = {fmt(global_row['moran_i'], 2)}, "
+            f"p = {fmt(global_row['p_sim'], 2)})."
+            if significant.empty
+            else f"Klaster signifikan: {', '.join(significant['name'])}."
+        )
+    else:
+        out.append(f"Highest PMI death rates abroad (per 100,000 person-years): {names}.")
+        out.append(
+            "No spatial cluster is significant after FDR correction "
+            f"(global Moran's I = {fmt(global_row['moran_i'], 2)}, "
+            f"p = {fmt(global_row['p_sim'], 2)})."
+            if significant.empty
+            else f"Significant clusters: {', '.join(significant['name'])}."
+        )
+    if pooled is not None:
+        covariates = pooled.irr[pooled.irr["kind"] == "covariate"]
+        strongest = covariates.loc[covariates["p_value"].idxmin()]
+        term = label(strongest.name, lang) if strongest.name in TEXT_TERMS else strongest.name
+        if lang == "id":
+            out.append(
+                f"Dalam model gabungan ({pooled.n} pengamatan), faktor dengan bukti terkuat: "
+                f"{term}, IRR {fmt(strongest['irr'], 2)} per simpangan baku "
+                f"(95% CI {fmt(strongest['ci_low'], 2)}–{fmt(strongest['ci_high'], 2)}). "
+                "Ini asosiasi, bukan sebab."
+            )
+        else:
+            out.append(
+                f"In the pooled model ({pooled.n} observations) the factor with the "
+                f"strongest evidence is {term.lower()}: IRR {fmt(strongest['irr'], 2)} per SD "
+                f"(95% CI {fmt(strongest['ci_low'], 2)}–{fmt(strongest['ci_high'], 2)}). "
+                "This is an association, not a cause."
+            )
+    return out
+
+
+TEXT_TERMS = {
+    "poverty_rate_pct",
+    "mean_years_schooling_rls",
+    "open_unemployment_rate_pct",
+    "grdp_per_capita_million_rp",
+    "hdi_ipm",
+    "tppo_suspects",
+}
+
+
+def _sources() -> list[str]:
+    sources: set[str] = set()
+    for manifest in sorted(config.processed_dir().glob("*.manifest.json")):
+        record = json.loads(manifest.read_text())
+        sources.update(record.get("sources", []))
+    sources.add("Boundaries: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 2025 codes")
+    sources.add("Regency codes: Kepmendagri 300.2.2-2138/2025; BPS MFD")
+    return sorted(sources)
+
+
+def build_brief(
+    hotspots: HotspotResult,
+    results: Sequence[CountModelResult],
+    lang: str,
+    *,
+    out_dir: Path | None = None,
+    threshold: int = 5,
+) -> Path:
+    """Write ``brief_{lang}.html`` (see the module docstring) and return its path.
+
+    The figures must exist in ``figures/`` (``hotspot_figures`` and ``model_figures``
+    write them); a missing figure is an error naming the file, never a silent gap.
+    """
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    from migration_ntt.analysis import pooled_summary
+
+    check_language(lang)
+    text = TEXT[lang]
+    figures_dir = config.figures_dir()
+    wanted = [
+        ("deaths_rate_pooled", text["figure_rate"]),
+        ("deaths_rate_eb", text["figure_eb"]),
+        ("deaths_lisa", text["figure_lisa"]),
+        ("models_forest", text["figure_forest"]),
+    ]
+    figures = []
+    for stem, caption in wanted:
+        path = figures_dir / f"{stem}_{lang}.png"
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: figure missing; run `migration-ntt figures` first")
+        figures.append({"data": _image(path), "caption": caption})
+
+    summary = pooled_summary(hotspots)
+    protected = suppress_small_counts(
+        summary,
+        ["count"],
+        threshold=threshold,
+        derived={"rate": "count", "ci_low": "count", "ci_high": "count"},
+    )
+    rate_rows = []
+    for row in protected.head(10).itertuples():
+        hidden = row.count_suppressed
+        rate_rows.append(
+            [
+                row.name,
+                row.count,
+                "–" if hidden else format_number(row.rate, lang, 1),
+                "–"
+                if hidden
+                else f"{format_number(row.ci_low, lang, 1)}–{format_number(row.ci_high, lang, 1)}",
+                label(row.label, lang) if isinstance(row.label, str) else label("no_data", lang),
+            ]
+        )
+    model_rows = []
+    if results:
+        pooled = results[-1]
+        for term, row in pooled.irr[pooled.irr["kind"] == "covariate"].iterrows():
+            model_rows.append(
+                [
+                    label(term, lang) if term in TEXT_TERMS else term,
+                    format_number(row["irr"], lang, 2),
+                    f"{format_number(row['ci_low'], lang, 2)}–"
+                    f"{format_number(row['ci_high'], lang, 2)}",
+                    format_number(row["p_value"], lang, 3),
+                ]
+            )
+    caveats = [label("caveat", lang)]
+    if results:
+        caveats.append(results[-1].caveat(lang))
+    caveats.append(label("lisa_caveat", lang, n=len(hotspots.lisa)))
+    environment = Environment(
+        loader=PackageLoader("migration_ntt", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+    )
+    html = environment.get_template("brief.html.j2").render(
+        lang=lang,
+        t=text,
+        created=datetime.now(UTC).strftime("%Y-%m-%d"),
+        findings=_findings(hotspots, results, lang),
+        rate_columns=text["columns_rates"],
+        rate_rows=rate_rows,
+        model_columns=text["columns_model"],
+        model_rows=model_rows,
+        figures=figures,
+        caveats=[c for c in caveats if c],
+        sources=_sources(),
+        version=__version__,
+    )
+    folder = out_dir or config.reports_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"brief_{lang}.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+__all__ = ["TEXT", "build_brief"]

@@ -1,0 +1,65 @@
+"""The policy brief: self-contained, bilingual, every figure inside, sources and caveats."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from migration_ntt import analysis, models, report
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    import os
+
+    home = tmp_path_factory.mktemp("home")
+    (home / "data").mkdir()
+    from .conftest import ROOT
+
+    (home / "data" / "raw").symlink_to(ROOT / "data" / "raw", target_is_directory=True)
+    old = os.environ.get("MIGRATION_NTT_HOME")
+    os.environ["MIGRATION_NTT_HOME"] = str(home)
+    try:
+        hotspots = analysis.run_hotspots(permutations=199)
+        results = models.default_models(spatial=False)
+        briefs = {}
+        for lang in ("id", "en"):
+            analysis.hotspot_figures(hotspots, lang, formats=("png",))
+            models.model_figures(results, lang, formats=("png",))
+            briefs[lang] = report.build_brief(hotspots, results, lang).read_text()
+        yield briefs
+    finally:
+        if old is None:
+            os.environ.pop("MIGRATION_NTT_HOME")
+        else:
+            os.environ["MIGRATION_NTT_HOME"] = old
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_brief_is_self_contained_and_has_every_figure(outputs, lang):
+    html = outputs[lang]
+    assert f'<html lang="{lang}">' in html
+    assert html.count("data:image/png;base64,") == 4
+    # no external fetches: no http(s) src/href except the listed sources (plain text)
+    assert not re.search(r'(src|href)="https?://', html)
+    assert "<script" not in html
+
+
+def test_brief_languages_and_numbers(outputs):
+    assert "Temuan utama" in outputs["id"]
+    assert "Key findings" in outputs["en"]
+    assert re.search(r"\d,\d", outputs["id"])  # decimal comma in Indonesian
+    assert "association, not a cause" in outputs["en"].lower()
+
+
+def test_brief_lists_sources_and_caveats(outputs):
+    for html in outputs.values():
+        assert "kompas.com" in html
+        assert "n = 20" in html or "n = 22" in html
+
+
+def test_missing_figure_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("MIGRATION_NTT_HOME", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="figure missing"):
+        report.build_brief(None, [], "en")
