@@ -12,6 +12,15 @@ import pytest
 from migration_ntt import privacy
 
 
+@pytest.mark.parametrize("key_length", [0, 1, 32, 64, 65, 200])
+def test_hmac_equals_the_standard_library(key_length):
+    rng = np.random.default_rng(key_length)
+    key = rng.bytes(key_length)
+    messages = [rng.bytes(length) for length in range(0, 140)]
+    ours = privacy._hmac_sha256_many(key, messages)
+    assert ours == [hmac.digest(key, m, "sha256") for m in messages]
+
+
 def test_person_key_is_hmac_of_normalised_nik():
     keys = privacy.person_keys(
         pd.Series(["5321 0145 0190 0001", "5321014501900001", None]), secret="s"

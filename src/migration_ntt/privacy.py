@@ -24,7 +24,7 @@ Examples
 from __future__ import annotations
 
 import binascii
-import hmac
+import hashlib
 import os
 import secrets
 import warnings
@@ -94,23 +94,39 @@ def _nik_valid(digits: pa.Array) -> pa.Array:
     )
 
 
+def _hmac_sha256_many(key: bytes, messages: list[bytes]) -> list[bytes]:
+    """HMAC-SHA256 (RFC 2104) of each message, equal to ``hmac.digest(key, m, "sha256")``.
+
+    The inner and outer padded-key states are hashed once and copied per message: for
+    millions of 20-byte messages this is about twice as fast as ``hmac.new(...).copy()``
+    (the tests compare it with the standard library).
+    """
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    inner_copy = hashlib.sha256(bytes(b ^ 0x36 for b in key)).copy
+    outer_copy = hashlib.sha256(bytes(b ^ 0x5C for b in key)).copy
+    digests = []
+    for message in messages:
+        inner = inner_copy()
+        inner.update(message)
+        outer = outer_copy()
+        outer.update(inner.digest())
+        digests.append(outer.digest())
+    return digests
+
+
 def _hmac_hex(messages: pa.Array, key: bytes) -> pa.Array:
     """HMAC-SHA256 of each (non-null) UTF-8 message, as 32-hex-character strings.
 
-    The key's inner and outer pads are set up once (``hmac.new``) and copied per message,
-    which is faster than ``hmac.digest`` for millions of 20-byte messages. Each distinct
-    message is hashed once.
+    Each distinct message is hashed once.
     """
     codes, uniques = pd.factorize(pd.Series(messages, dtype="str"), use_na_sentinel=True)
-    template = hmac.new(key, digestmod="sha256")
-    digests = []
-    for message in uniques:
-        state = template.copy()
-        state.update(message.encode("utf-8"))
-        digests.append(state.digest()[: KEY_HEX_CHARS // 2])
+    as_bytes = pa.array(uniques, type=pa.large_string()).cast(pa.large_binary()).to_pylist()
+    digests = [digest[: KEY_HEX_CHARS // 2] for digest in _hmac_sha256_many(key, as_bytes)]
     hexed = binascii.hexlify(b"".join(digests))
-    as_bytes = np.frombuffer(hexed, dtype=f"S{KEY_HEX_CHARS}") if digests else np.array([], "S32")
-    keys = pa.array(as_bytes, type=pa.binary()).cast(pa.string())
+    hex_array = np.frombuffer(hexed, dtype=f"S{KEY_HEX_CHARS}") if digests else np.array([], "S32")
+    keys = pa.array(hex_array, type=pa.binary()).cast(pa.string())
     return keys.take(pa.array(codes))
 
 
