@@ -30,7 +30,6 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -44,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from migration_ntt import config, regions
+from migration_ntt.manifest import sha256_file
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -74,15 +74,6 @@ def remote_path(level: str, province: str = NTT_PROVINCE) -> str:
     """Path of the SQL file inside the upstream repository."""
     folder = {"regency": "kab", "district": "kec"}[level]
     return f"db/{folder}/wilayah_boundaries_{folder}_{province}.sql"
-
-
-def sha256_of(path: Path) -> str:
-    """The sha256 hex digest of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _find_in_mirror(mirror: Path, file_name: str) -> Path | None:
@@ -117,14 +108,14 @@ def fetch_sql(
     store = config.cache_dir() / "sql"
     store.mkdir(parents=True, exist_ok=True)
     target = store / file_name
-    if target.is_file() and sha256_of(target) == expected:
+    if target.is_file() and sha256_file(target) == expected:
         return target
 
     mirror_path = Path(mirror) if mirror is not None else config.mirror_dir()
     if mirror_path is not None:
         local = _find_in_mirror(mirror_path, file_name)
         if local is not None:
-            actual = sha256_of(local)
+            actual = sha256_file(local)
             if actual != expected:
                 raise BoundaryError(
                     f"{local}: sha256 {actual} does not match the pinned {expected} for "

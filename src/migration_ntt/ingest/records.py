@@ -1384,19 +1384,7 @@ def count_records(
     counts["note"] = "counted from cleaned case records" + (
         " (SYNTHETIC DATA)" if synthetic else ""
     )
-    first = [
-        c
-        for c in (
-            "bps_code",
-            "year",
-            "indicator",
-            "value",
-            "unit",
-            "period_start",
-            "period_end",
-            "source",
-            "note",
-        )
-        if c in counts.columns
-    ]
+    from migration_ntt.ingest.indicators import LONG_COLUMNS
+
+    first = [c for c in LONG_COLUMNS if c in counts.columns]
     return counts[first + [c for c in counts.columns if c not in first]]

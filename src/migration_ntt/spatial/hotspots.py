@@ -218,6 +218,19 @@ def _label_table(
     return table
 
 
+_QUADRANTS = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}
+
+
+def _quadrant_labeller(quadrants: np.ndarray):
+    """Label significant units by their Moran scatterplot quadrant (esda's 1–4)."""
+    named = np.array([_QUADRANTS.get(int(q), "not significant") for q in quadrants], dtype=object)
+
+    def labels_for(significant: np.ndarray) -> np.ndarray:
+        return np.where(significant, named, "not significant")
+
+    return labels_for
+
+
 def local_moran(
     gdf: pd.DataFrame,
     column: str,
@@ -246,14 +259,8 @@ def local_moran(
     values, ids = _values(gdf, column, graph, id_col)
     with _quiet_esda():
         result = esda.Moran_Local(values, graph, permutations=permutations, seed=seed, n_jobs=1)
-    quadrant_names = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}
     quadrants = np.asarray(result.q)
-
-    def labels_for(significant: np.ndarray) -> np.ndarray:
-        named = np.array(
-            [quadrant_names.get(int(q), "not significant") for q in quadrants], dtype=object
-        )
-        return np.where(significant, named, "not significant")
+    labels_for = _quadrant_labeller(quadrants)
 
     lag = np.asarray(graph.lag(values))
     table = _label_table(
@@ -366,14 +373,8 @@ def local_moran_rate(
             seed=seed,
             n_jobs=1,
         )
-    quadrant_names = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}
     quadrants = np.asarray(result.q)
-
-    def labels_for(significant: np.ndarray) -> np.ndarray:
-        named = np.array(
-            [quadrant_names.get(int(q), "not significant") for q in quadrants], dtype=object
-        )
-        return np.where(significant, named, "not significant")
+    labels_for = _quadrant_labeller(quadrants)
 
     rates = events / population
     lag = np.asarray(graph.lag(result.y))
