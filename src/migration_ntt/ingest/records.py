@@ -747,9 +747,9 @@ def _read_csv_fast(path: Path, columns: Mapping[str, str] | None) -> _Input:
         )
         return "skip"
 
-    def read(with_encoding: str) -> pa.Table:
+    def read(data: bytes, with_encoding: str) -> pa.Table:
         return pacsv.read_csv(
-            pa.BufferReader(raw),
+            pa.BufferReader(data),
             read_options=pacsv.ReadOptions(
                 skip_rows=skip, encoding=with_encoding, use_threads=True, block_size=1 << 24
             ),
@@ -764,13 +764,13 @@ def _read_csv_fast(path: Path, columns: Mapping[str, str] | None) -> _Input:
 
     try:
         try:
-            table = read("utf8" if encoding == "utf-8-sig" else encoding)
+            table = read(raw, "utf8" if encoding == "utf-8-sig" else encoding)
         except pa.ArrowInvalid as error:
             if "UTF8" not in str(error) and "utf8" not in str(error).lower():
                 raise
             malformed.clear()
             encoding = "cp1252"  # valid UTF-8 at the top only: re-read the whole file
-            table = read(encoding)
+            table = read(raw, encoding)
     except pa.ArrowInvalid as error:
         raise RecordsError(f"{path}: cannot be read as a table ({error})") from error
     n_lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
