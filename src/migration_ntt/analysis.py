@@ -228,7 +228,9 @@ def hotspot_figures(
     significance = label(
         "significance_note", lang, permutations="9.999" if lang == "id" else "9,999"
     )
-    weights_note = label("weights_note", lang, method="queen", policy="sea links")
+    weights_note = label(
+        "weights_note", lang, method="queen", policy="jalur laut" if lang == "id" else "sea links"
+    )
     fig = maps.lisa_map(
         shapes,
         result.lisa,
