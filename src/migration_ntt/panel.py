@@ -21,7 +21,7 @@ Examples
 --------
 >>> from migration_ntt import panel
 >>> table = panel.build_panel(write=False)
->>> table.groupby("year").size().eq(22).all()
+>>> bool(table.groupby("year").size().eq(22).all())
 True
 """
 
@@ -206,7 +206,7 @@ def build_panel(
 def harmonise(panel: pd.DataFrame, to_year: int) -> pd.DataFrame:
     """Aggregate units created after ``to_year`` into their parents (see :func:`build_panel`)."""
     codes = panel["bps_code"]
-    target, _ = regions._codes_for_year(codes, pd.Series(float(to_year), index=codes.index))
+    target, _ = regions.codes_at_year(codes, pd.Series(float(to_year), index=codes.index))
     frame = panel.assign(bps_code=target)
     weights = frame["population"]
     sums = [*COUNTS, "population", "n_desa", "area_km2"]

@@ -33,8 +33,9 @@ Decisions written down here
 Examples
 --------
 >>> from migration_ntt import regions
->>> regions.resolve(["TTS", "Kab. Malaka", "Sumba"])[["bps_code", "match"]].to_dict("list")
-{'bps_code': ['5304', '5321', None], 'match': ['alias', 'exact', 'ambiguous']}
+>>> out = regions.resolve(["TTS", "Kab. Malaka", "Sumba"])
+>>> out["bps_code"].fillna("-").tolist(), out["match"].tolist()
+(['5304', '5321', '-'], ['alias', 'exact', 'ambiguous'])
 """
 
 from __future__ import annotations
@@ -311,8 +312,19 @@ def _as_values(names: object, argument: str) -> tuple[np.ndarray, pd.Index | Non
     )
 
 
-def _codes_for_year(bps_codes: pd.Series, years: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Replace units that did not exist yet in ``years`` by their parent (repeatedly)."""
+def codes_at_year(bps_codes: pd.Series, years: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The split crosswalk: units that did not exist yet in ``years`` become their parent.
+
+    Returns the codes valid in each row's year and a boolean Series saying which rows moved
+    (Malaka in 2012 → Belu; Sabu Raijua in 2007 → Kupang; chains are followed).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> codes, moved = codes_at_year(pd.Series(["5321", "5321"]), pd.Series([2012, 2013]))
+    >>> codes.tolist(), moved.tolist()
+    (['5306', '5321'], [True, False])
+    """
     table = _regencies_cached()
     established = dict(zip(table["bps_code"], table["year_established"], strict=True))
     parent = dict(zip(table["bps_code"], table["parent_bps_code"], strict=True))
@@ -377,10 +389,13 @@ def resolve(names: object, year: object = None) -> pd.DataFrame:
     --------
     >>> from migration_ntt import regions
     >>> out = regions.resolve(["Timor Tengah Seltan", "Kupang", "Kota Kupang", "NTT"])
-    >>> out[["bps_code", "match"]].to_dict("list")
-    {'bps_code': ['5304', '5303', '5371', None], 'match': ['fuzzy', 'exact', 'exact', 'province']}
-    >>> regions.resolve(["Malaka"], year=2010)[["bps_code", "flag_before_split"]].iloc[0].tolist()
-    ['5306', True]
+    >>> out["bps_code"].fillna("-").tolist()
+    ['5304', '5303', '5371', '-']
+    >>> out["match"].tolist()
+    ['fuzzy', 'exact', 'exact', 'province']
+    >>> before = regions.resolve(["Malaka"], year=2010)
+    >>> before["bps_code"].iloc[0], bool(before["flag_before_split"].iloc[0])
+    ('5306', True)
     """
     values, index = _as_values(names, "names")
     out_index = index if index is not None else pd.RangeIndex(len(values))
@@ -408,7 +423,7 @@ def resolve(names: object, year: object = None) -> pd.DataFrame:
     flag = np.zeros(len(values), dtype=bool)
     if year is not None:
         years = _as_years(year, len(values), out_index)
-        bps, moved = _codes_for_year(pd.Series(columns["bps_code"], index=out_index), years)
+        bps, moved = codes_at_year(pd.Series(columns["bps_code"], index=out_index), years)
         flag = moved.to_numpy()
         if flag.any():
             columns["bps_code"] = bps.to_numpy(dtype=object)

@@ -355,7 +355,7 @@ def select_reports(
     >>> from migration_ntt.ingest import indicators
     >>> table = indicators.load_indicators().table
     >>> chosen = indicators.select_reports(table, ["pmi_deaths_abroad"])
-    >>> chosen.groupby("year")["source"].nunique().max()
+    >>> int(chosen.groupby("year")["source"].nunique().max())
     1
     """
     rows = table[table["year"].notna()]

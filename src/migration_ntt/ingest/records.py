@@ -1101,7 +1101,7 @@ def clean_records(
     from_nik = pd.isna(bps_code) & pd.notna(nik_code)
     mismatch = pd.notna(bps_code) & pd.notna(nik_code) & (bps_code != nik_code)
     bps_code = np.where(from_nik, nik_code, bps_code)
-    moved_codes, moved = regions._codes_for_year(pd.Series(bps_code), year)
+    moved_codes, moved = regions.codes_at_year(pd.Series(bps_code), year)
     bps_code = moved_codes.to_numpy(dtype=object)
     before_split = moved.to_numpy()
 
@@ -1208,14 +1208,6 @@ def clean_records(
         nik_valid,
     )
     return CleanResult(clean=clean, rejects=rejects, duplicates=duplicates, report=report)
-
-
-def _first(pairs: np.ndarray) -> list:
-    return [pair[0] for pair in pairs]
-
-
-def _second(pairs: np.ndarray) -> list:
-    return [pair[1] for pair in pairs]
 
 
 def _age_at(birth: pd.Series, event: pd.Series) -> pd.Series:

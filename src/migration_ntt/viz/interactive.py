@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from migration_ntt.viz import labels, style
+from migration_ntt.viz import labels
 from migration_ntt.viz.labels import format_number, label
 
 if TYPE_CHECKING:
@@ -123,11 +123,6 @@ def save_map(fmap: folium.Map, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fmap.save(str(path))
     return path
-
-
-def lisa_colour(label_name: str) -> str:
-    """The house colour of a LISA class (for custom layers)."""
-    return style.LISA_COLOURS.get(label_name, "#ffffff")
 
 
 def feature_count(html: str) -> int:

@@ -15,7 +15,7 @@ Examples
 >>> from migration_ntt.viz import maps
 >>> gdf = boundaries.load_boundaries().assign(value=range(22))
 >>> fig = maps.choropleth(gdf, "value", lang="en", title="Demo", source="test", period="2024")
->>> fig.axes[0].get_title()
+>>> fig.axes[0].get_title(loc="left")
 'Demo'
 """
 
