@@ -27,17 +27,8 @@ if TYPE_CHECKING:
 SOURCE = "BP3MI/BP2MI NTT (press reports); BPS (Susenas, Sakernas, IPM, PDRB, population)"
 
 
-def _credit(fig: Figure, lang: str, text: str) -> None:
-    credit = fig.text(
-        0.01,
-        0.005,
-        f"{label('source', lang)}: {SOURCE} · {text}",
-        fontsize=style.FONT_SIZES["credit"],
-        color="#404040",
-        wrap=True,
-    )
-    credit.set_gid("credit")
-    fig.migration_ntt_source = SOURCE
+def _credit(fig: Figure, lang: str, text: str, title: str) -> None:
+    style.stamp(fig, lang, source=SOURCE, title=title, parts=[text])
 
 
 def coefficient_plot(results: Sequence[CountModelResult], lang: str = "id") -> Figure:
@@ -88,8 +79,7 @@ def coefficient_plot(results: Sequence[CountModelResult], lang: str = "id") -> F
     ax.set_xlabel(label("irr_axis", lang) + (per if results[0].standardised else ""))
     ax.set_title(label("coefficient_title", lang), loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    _credit(fig, lang, label("caveat", lang))
-    fig.migration_ntt_title = label("coefficient_title", lang)
+    _credit(fig, lang, label("caveat", lang), label("coefficient_title", lang))
     return fig
 
 
@@ -133,8 +123,7 @@ def observed_vs_expected(result: CountModelResult, lang: str = "id") -> Figure:
             textcoords="offset points",
         )
     fig.subplots_adjust(bottom=0.2)
-    _credit(fig, lang, result.caveat(lang))
-    fig.migration_ntt_title = label("observed_vs_expected_title", lang)
+    _credit(fig, lang, result.caveat(lang), label("observed_vs_expected_title", lang))
     return fig
 
 

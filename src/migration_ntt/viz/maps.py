@@ -135,36 +135,10 @@ def _decorate(
     schematic = gdf.crs is None or bool(gdf.attrs.get("schematic"))
     if not schematic:
         _scale_bar(ax)
-    parts = [f"{label('source', lang)}: {source}", f"{label('period', lang)}: {period}", *notes]
+    parts = [f"{label('period', lang)}: {period}", *notes]
     if schematic:
         parts.append(label("schematic", lang))
-    credit = fig.text(
-        0.01,
-        0.005,
-        " · ".join(p for p in parts if p),
-        fontsize=style.FONT_SIZES["credit"],
-        ha="left",
-        va="bottom",
-        wrap=True,
-        color="#404040",
-    )
-    credit.set_gid("credit")
-    fig.migration_ntt_source = source
-    fig.migration_ntt_title = title
-    if synthetic:
-        mark = fig.text(
-            0.5,
-            0.5,
-            label("synthetic_mark", lang),
-            fontsize=40,
-            color="#c00000",
-            alpha=0.25,
-            ha="center",
-            va="center",
-            rotation=30,
-            weight="bold",
-        )
-        mark.set_gid("synthetic_mark")
+    style.stamp(fig, lang, source=source, title=title, parts=parts, synthetic=synthetic)
 
 
 def _scale_bar(ax: Axes, length_km: float | None = None) -> None:
@@ -501,30 +475,15 @@ def small_multiples(
         ha="left",
         fontsize=style.FONT_SIZES["title"],
     )
-    credit = fig.text(
-        0.01,
-        0.0,
-        f"{label('source', lang)}: {source} · {label('period', lang)}: {period}",
-        fontsize=style.FONT_SIZES["credit"],
-        color="#404040",
+    style.stamp(
+        fig,
+        lang,
+        source=source,
+        title=title or label("small_multiples_title", lang),
+        parts=[f"{label('period', lang)}: {period}"],
+        synthetic=_is_synthetic(gdf, synthetic),
+        y=0.0,
     )
-    credit.set_gid("credit")
-    fig.migration_ntt_source = source
-    fig.migration_ntt_title = title or label("small_multiples_title", lang)
-    if _is_synthetic(gdf, synthetic):
-        mark = fig.text(
-            0.5,
-            0.5,
-            label("synthetic_mark", lang),
-            fontsize=40,
-            color="#c00000",
-            alpha=0.25,
-            ha="center",
-            va="center",
-            rotation=30,
-            weight="bold",
-        )
-        mark.set_gid("synthetic_mark")
     fig.subplots_adjust(
         left=0.02,
         right=0.98,

@@ -56,3 +56,44 @@ def apply() -> None:
             "hatch.linewidth": 0.5,
         }
     )
+
+
+def stamp(
+    fig, lang: str, *, source: str, title: str, parts=(), synthetic: bool = False, y: float = 0.005
+) -> None:
+    """Put the credit line (source first, then ``parts``) and, for synthetic input, the
+    "SYNTHETIC DATA" mark on ``fig``; record source and title for the file metadata.
+
+    Every figure of the package goes through here, so no figure can miss its credit line
+    or its synthetic mark.
+    """
+    from migration_ntt.viz.labels import label
+
+    text = " · ".join(p for p in (f"{label('source', lang)}: {source}", *parts) if p)
+    credit = fig.text(
+        0.01,
+        y,
+        text,
+        fontsize=FONT_SIZES["credit"],
+        ha="left",
+        va="bottom",
+        wrap=True,
+        color="#404040",
+    )
+    credit.set_gid("credit")
+    fig.migration_ntt_source = source
+    fig.migration_ntt_title = title
+    if synthetic:
+        mark = fig.text(
+            0.5,
+            0.5,
+            label("synthetic_mark", lang),
+            fontsize=40,
+            color="#c00000",
+            alpha=0.25,
+            ha="center",
+            va="center",
+            rotation=30,
+            weight="bold",
+        )
+        mark.set_gid("synthetic_mark")
