@@ -180,41 +180,65 @@ def moran_rate(
 
 
 def _label_table(
-    ids,
-    names,
-    values,
-    lag,
-    statistic,
-    p_folded,
-    isolates,
+    gdf: pd.DataFrame,
+    graph: Graph,
+    ids: list,
+    values: np.ndarray,
+    lag: np.ndarray,
+    statistic: tuple[str, np.ndarray],
+    p_folded: np.ndarray,
     labels_for,
-    alpha,
-    significance,
-    id_col,
-    statistic_name,
+    *,
+    id_col: str,
+    name_col: str | None,
+    alpha: float,
+    significance: str,
 ) -> pd.DataFrame:
-    isolated = np.isin(np.asarray(ids, dtype=object), np.asarray(list(isolates), dtype=object))
+    """The tidy local table shared by every local statistic (module docstring)."""
+    if significance not in {"fdr", "raw"}:
+        raise ValueError("significance must be 'fdr' or 'raw'")
+    isolated = np.isin(
+        np.asarray(ids, dtype=object), np.asarray(list(graph.isolates), dtype=object)
+    )
     p_two = np.where(isolated, np.nan, _two_sided(p_folded))
     q = bh_qvalues(p_two)
     decisive = q if significance == "fdr" else p_two
     significant = ~isolated & (decisive <= alpha)
-    label = labels_for(significant)
-    label = np.where(isolated, "no neighbours", label)
+    statistic_name, statistic_values = statistic
     table = pd.DataFrame(
         {
             id_col: ids,
-            "name": names,
+            "name": _names(gdf, ids, id_col, name_col),
             "value": values,
             "lag": np.where(isolated, np.nan, lag),
-            statistic_name: np.where(isolated, np.nan, statistic),
+            statistic_name: np.where(isolated, np.nan, statistic_values),
             "p_sim": p_two,
             "q_fdr": q,
             "significant": significant,
-            "label": label,
+            "label": np.where(isolated, "no neighbours", labels_for(significant)),
+            "p_sim_esda": np.where(isolated, np.nan, p_folded),
         }
     )
     table.attrs["caveat"] = CAVEAT.format(n=len(ids))
     table.attrs["significance"] = f"{'BH q' if significance == 'fdr' else 'raw p'} <= {alpha}"
+    return table
+
+
+def _lisa_table(gdf, graph, ids, values, lag, result, **options) -> pd.DataFrame:
+    """Local Moran table (plain or rate) with quadrant labels."""
+    quadrants = np.asarray(result.q)
+    table = _label_table(
+        gdf,
+        graph,
+        ids,
+        values,
+        lag,
+        ("local_i", result.Is),
+        result.p_sim,
+        _quadrant_labeller(quadrants),
+        **options,
+    )
+    table["quadrant"] = quadrants
     return table
 
 
@@ -254,32 +278,11 @@ def local_moran(
     """
     import esda
 
-    if significance not in {"fdr", "raw"}:
-        raise ValueError("significance must be 'fdr' or 'raw'")
     values, ids = _values(gdf, column, graph, id_col)
     with _quiet_esda():
         result = esda.Moran_Local(values, graph, permutations=permutations, seed=seed, n_jobs=1)
-    quadrants = np.asarray(result.q)
-    labels_for = _quadrant_labeller(quadrants)
-
-    lag = np.asarray(graph.lag(values))
-    table = _label_table(
-        ids,
-        _names(gdf, ids, id_col, name_col),
-        values,
-        lag,
-        result.Is,
-        result.p_sim,
-        graph.isolates,
-        labels_for,
-        alpha,
-        significance,
-        id_col,
-        "local_i",
-    )
-    table["quadrant"] = quadrants
-    table["p_sim_esda"] = np.where(table["label"] == "no neighbours", np.nan, result.p_sim)
-    return table
+    options = {"id_col": id_col, "name_col": name_col, "alpha": alpha, "significance": significance}
+    return _lisa_table(gdf, graph, ids, values, np.asarray(graph.lag(values)), result, **options)
 
 
 def local_g(
@@ -307,8 +310,6 @@ def local_g(
     """
     import esda
 
-    if significance not in {"fdr", "raw"}:
-        raise ValueError("significance must be 'fdr' or 'raw'")
     values, ids = _values(gdf, column, graph, id_col)
     binary = graph.transform("b")
     with _quiet_esda():
@@ -325,23 +326,21 @@ def local_g(
     def labels_for(significant: np.ndarray) -> np.ndarray:
         return np.where(significant, np.where(z > 0, "hot spot", "cold spot"), "not significant")
 
-    lag = np.asarray(graph.lag(values))
     table = _label_table(
+        gdf,
+        graph,
         ids,
-        _names(gdf, ids, id_col, name_col),
         values,
-        lag,
-        result.Gs,
+        np.asarray(graph.lag(values)),
+        ("g", result.Gs),
         result.p_sim,
-        graph.isolates,
         labels_for,
-        alpha,
-        significance,
-        id_col,
-        "g",
+        id_col=id_col,
+        name_col=name_col,
+        alpha=alpha,
+        significance=significance,
     )
     table.insert(5, "z", np.where(table["label"] == "no neighbours", np.nan, z))
-    table["p_sim_esda"] = np.where(table["label"] == "no neighbours", np.nan, result.p_sim)
     return table
 
 
@@ -373,24 +372,6 @@ def local_moran_rate(
             seed=seed,
             n_jobs=1,
         )
-    quadrants = np.asarray(result.q)
-    labels_for = _quadrant_labeller(quadrants)
-
-    rates = events / population
+    options = {"id_col": id_col, "name_col": name_col, "alpha": alpha, "significance": significance}
     lag = np.asarray(graph.lag(result.y))
-    table = _label_table(
-        ids,
-        _names(gdf, ids, id_col, name_col),
-        rates,
-        lag,
-        result.Is,
-        result.p_sim,
-        graph.isolates,
-        labels_for,
-        alpha,
-        significance,
-        id_col,
-        "local_i",
-    )
-    table["quadrant"] = quadrants
-    return table
+    return _lisa_table(gdf, graph, ids, events / population, lag, result, **options)
