@@ -53,6 +53,12 @@ def test_brief_languages_and_numbers(outputs):
     assert "association, not a cause" in outputs["en"].lower()
 
 
+def test_brief_states_the_permutations_actually_used(outputs):
+    assert "199 permutations" in outputs["en"]
+    assert "199 permutasi" in outputs["id"]
+    assert "9,999" not in outputs["en"]
+
+
 def test_brief_lists_sources_and_caveats(outputs):
     for html in outputs.values():
         assert "kompas.com" in html

@@ -46,6 +46,8 @@ class HotspotResult:
     connectivity_summary: str
     periods: dict[str, str]
     sources: list[str]
+    permutations: int = 9_999
+    island_policy: str = ISLAND_POLICY
 
 
 def _period_text(frame: pd.DataFrame) -> str:
@@ -136,6 +138,8 @@ def run_hotspots(
         connectivity_summary=report.summary(),
         periods=periods,
         sources=sources,
+        permutations=permutations,
+        island_policy=island_policy,
     )
     if write:
         write_hotspots(result, {"permutations": permutations, "island_policy": island_policy})
@@ -225,12 +229,17 @@ def hotspot_figures(
     paths += export_figure(fig, "deaths_rate_eb", lang, formats)
     plt.close(fig)
 
+    from migration_ntt.viz.labels import format_number
+
     significance = label(
-        "significance_note", lang, permutations="9.999" if lang == "id" else "9,999"
+        "significance_note", lang, permutations=format_number(result.permutations, lang)
     )
-    weights_note = label(
-        "weights_note", lang, method="queen", policy="jalur laut" if lang == "id" else "sea links"
-    )
+    policy = {
+        "links": {"id": "jalur laut", "en": "sea links"},
+        "knn": {"id": "tetangga terdekat", "en": "nearest unit"},
+        "none": {"id": "tanpa tetangga", "en": "no neighbours"},
+    }[result.island_policy][lang]
+    weights_note = label("weights_note", lang, method="queen", policy=policy)
     fig = maps.lisa_map(
         shapes,
         result.lisa,

@@ -57,8 +57,8 @@ TEXT: dict[str, dict[str, object]] = {
             "tanpa tetangga memakai Empirical Bayes global.",
             "Bobot spasial: persinggungan (queen) ditambah jalur laut yang didokumentasikan "
             "(asumsi) untuk Alor, Lembata, Rote Ndao dan Sabu Raijua.",
-            "Klaster: Moran lokal atas angka yang distandarkan EB, 9.999 permutasi, nilai q "
-            "Benjamini–Hochberg.",
+            "Klaster: Moran lokal atas angka yang distandarkan EB, {permutations} permutasi, "
+            "nilai q Benjamini–Hochberg.",
         ],
         "caveats_heading": "Catatan kehati-hatian",
         "figure_rate": "Angka kematian PMI per 100.000 (gabungan)",
@@ -91,7 +91,7 @@ TEXT: dict[str, dict[str, object]] = {
             "without neighbours use global Empirical Bayes.",
             "Spatial weights: queen contiguity plus documented sea links (an assumption) for "
             "Alor, Lembata, Rote Ndao and Sabu Raijua.",
-            "Clusters: local Moran of EB-standardised rates, 9,999 permutations, "
+            "Clusters: local Moran of EB-standardised rates, {permutations} permutations, "
             "Benjamini–Hochberg q-values.",
         ],
         "caveats_heading": "Caveats",
@@ -255,6 +255,13 @@ def build_brief(
     if results:
         caveats.append(results[-1].caveat(lang))
     caveats.append(label("lisa_caveat", lang, n=len(hotspots.lisa)))
+    text = {
+        **text,
+        "methods": [
+            item.format(permutations=format_number(hotspots.permutations, lang))
+            for item in text["methods"]
+        ],
+    }
     environment = Environment(
         loader=PackageLoader("migration_ntt", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
