@@ -1193,20 +1193,25 @@ def clean_records(
         }
 
     clean_schema().validate(clean)
-    report = _report(
-        data,
-        mapping,
-        frame,
-        table,
-        clean,
-        rejects,
-        duplicates,
-        regency_text,
-        resolved,
-        birth_date,
-        age_stated,
-        nik_valid,
+    parsed = {
+        "event_date": (table["event_date"].notna() | table["year"].notna()).to_numpy(),
+        "regency": resolved["bps_code"].notna().to_numpy(),
+        "nik": nik_valid.to_numpy(),
+        "sex": table["sex"].notna().to_numpy(),
+        "birth_date": birth_date.notna().to_numpy(),
+        "age": age_stated.notna().to_numpy(),
+        "destination": table["destination_iso3"].notna().to_numpy(),
+        "status": (table["procedural"] != "unknown").to_numpy(),
+        "event_type": (table["event_type"] != "unknown").to_numpy(),
+    }
+    not_resolved = resolved["bps_code"].isna().to_numpy() & regency_text.notna().to_numpy()
+    unresolved = pd.DataFrame(
+        {
+            "value": regency_text.to_numpy()[not_resolved],
+            "match": resolved["match"].to_numpy()[not_resolved],
+        }
     )
+    report = _report(data, mapping, frame, parsed, unresolved, (clean, rejects, duplicates))
     return CleanResult(clean=clean, rejects=rejects, duplicates=duplicates, report=report)
 
 
@@ -1274,49 +1279,34 @@ def _rejects(
 
 
 def _report(
-    data,
-    mapping,
-    frame,
-    table,
-    clean,
-    rejects,
-    duplicates,
-    regency_text,
-    resolved,
-    birth_date,
-    age_stated,
-    nik_valid,
+    data: _Input,
+    mapping: dict[str, str],
+    frame: pd.DataFrame,
+    parsed: dict[str, np.ndarray],
+    unresolved: pd.DataFrame,
+    result: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
 ) -> CleanReport:
-    present = {name: frame[header].notna().to_numpy() for name, header in mapping.items()}
-
-    def quality(name: str, parsed: np.ndarray) -> dict[str, object]:
-        given = present.get(name, np.zeros(len(frame), dtype=bool))
-        return {
-            "field": name,
-            "parsed": int((given & parsed).sum()),
-            "invalid": int((given & ~parsed).sum()),
-            "missing": int((~given).sum()),
-        }
-
-    quality_rows = [
-        quality("event_date", (table["event_date"].notna() | table["year"].notna()).to_numpy()),
-        quality("regency", resolved["bps_code"].notna().to_numpy()),
-        quality("nik", nik_valid.to_numpy()),
-        quality("sex", table["sex"].notna().to_numpy()),
-        quality("birth_date", birth_date.notna().to_numpy()),
-        quality("age", age_stated.notna().to_numpy()),
-        quality("destination", table["destination_iso3"].notna().to_numpy()),
-        quality("status", (table["procedural"] != "unknown").to_numpy()),
-        quality("event_type", (table["event_type"] != "unknown").to_numpy()),
-    ]
-    unresolved = regency_text[
-        resolved["bps_code"].isna().to_numpy() & regency_text.notna().to_numpy()
-    ]
+    """Field mapping, parse quality (``parsed``: field → rows read), unresolved regencies."""
+    clean, rejects, duplicates = result
+    quality_rows = []
+    for name, read in parsed.items():
+        given = (
+            frame[mapping[name]].notna().to_numpy()
+            if name in mapping
+            else np.zeros(len(frame), dtype=bool)
+        )
+        quality_rows.append(
+            {
+                "field": name,
+                "parsed": int((given & read).sum()),
+                "invalid": int((given & ~read).sum()),
+                "missing": int((~given).sum()),
+            }
+        )
     unresolved_table = (
-        unresolved.value_counts()
-        .rename_axis("value")
-        .reset_index(name="rows")
-        .assign(match=lambda t: regions.resolve(t["value"])["match"].to_numpy())
+        unresolved.value_counts(["value", "match"])
+        .rename("rows")
+        .reset_index()[["value", "rows", "match"]]
     )
     reasons = rejects["reason"].value_counts().rename_axis("reason").reset_index(name="rows")
     dates = clean["event_date"].dropna()
