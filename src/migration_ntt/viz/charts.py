@@ -119,7 +119,7 @@ def observed_vs_expected(result: CountModelResult, lang: str = "id") -> Figure:
             f"{names.iloc[i].replace('Kabupaten ', '')} {result.data['year'].iloc[i]}",
             (expected[i] + 0.5, observed[i] + 0.5),
             fontsize=7,
-            xytext=(4, -10 - 4 * rank),
+            xytext=(6, -6 - 11 * rank),
             textcoords="offset points",
         )
     fig.subplots_adjust(bottom=0.2)
