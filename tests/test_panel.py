@@ -78,5 +78,5 @@ def test_written_files_and_manifest(project_home):
 def test_coverage_summary_lists_each_count_year(built):
     summary = panel.coverage_summary(built)
     deaths = summary[summary["count"] == "pmi_deaths_abroad"]
-    assert set(deaths["year"]) == {2018, 2019, 2021, 2022, 2023, 2024, 2025}
+    assert set(deaths["year"]) == {2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025}
     assert (deaths["units_with_value"] <= 22).all()

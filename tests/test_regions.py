@@ -67,7 +67,12 @@ def test_every_alias_resolves_to_its_code_or_to_no_code():
         out.loc[unit_rows, "bps_code"].tolist() == alias_table.loc[unit_rows, "bps_code"].tolist()
     )
     expected_match = alias_table.loc[~unit_rows, "kind"].map(
-        {"province": "province", "island_group": "ambiguous", "not_ntt": "unmatched"}
+        {
+            "province": "province",
+            "island_group": "ambiguous",
+            "not_ntt": "unmatched",
+            "service_area": "ambiguous",
+        }
     )
     assert out.loc[~unit_rows, "bps_code"].isna().all()
     assert out.loc[~unit_rows, "match"].tolist() == expected_match.tolist()

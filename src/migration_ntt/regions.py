@@ -22,6 +22,9 @@ Decisions written down here
   islands that are one unit (``Alor``, ``Lembata``, ``Rote``, ``Sabu``) resolve.
 * Places outside NTT that look like NTT names (``Sumbawa Barat`` is in NTB, not
   ``Sumba Barat``) are listed in the alias table with kind ``not_ntt`` and never match.
+* Offices whose work area spans several units (``Kantor Imigrasi Atambua (Belu)``, ``BNI
+  Cabang Maumere``, ports and airports) are ``ambiguous``, whatever follows the prefix: the
+  prefixes are the ``service_area`` rows of the alias table.
 * Text in parentheses is used only when the text outside them does not resolve:
   ``"Ostflores (Flores Timur)"`` → Flores Timur, ``"Kota Kupang (Pelabuhan Tenau)"`` →
   Kota Kupang.
@@ -99,6 +102,9 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # "not_ntt" is internal: it stops the search (no fuzzy, no parentheses) and is reported as
 # "unmatched".
 _NON_UNIT_KINDS = {"province": "province", "island_group": "ambiguous", "not_ntt": "not_ntt"}
+# Alias rows of this kind are *prefixes* ("Kantor Imigrasi …", "BNI Cabang …"): offices whose
+# work area spans several regencies. Anything they start is ambiguous, whatever follows.
+_SERVICE_AREA_KIND = "service_area"
 
 
 def _read_reference(name: str) -> pd.DataFrame:
@@ -144,7 +150,8 @@ def regencies() -> pd.DataFrame:
 def aliases() -> pd.DataFrame:
     """Return the alias table (``alias, bps_code, kind, reason``).
 
-    Kinds ``province``, ``island_group`` and ``not_ntt`` carry no code: they are the
+    Kinds ``province``, ``island_group``, ``not_ntt`` and ``service_area`` (a prefix such
+    as "Kantor Imigrasi": offices whose area spans several units) carry no code: they are the
     explicit list of strings that must *not* resolve to a unit.
     """
     table = _read_reference("regency_aliases.csv")
@@ -204,6 +211,8 @@ def _lookup() -> dict[str, _Target]:
         table.setdefault(_key(_fold(row.name_en)), _Target(row.bps_code, "alias"))
     for row in aliases().itertuples(index=False):
         key = _key(_fold(row.alias))
+        if row.kind == _SERVICE_AREA_KIND:
+            continue  # prefixes: see _service_area()
         if row.kind in _NON_UNIT_KINDS:
             table[key] = _Target(None, _NON_UNIT_KINDS[row.kind])
         else:
@@ -262,12 +271,25 @@ def _resolve_text(folded: str) -> _Resolution:
     return _exact(folded) or _fuzzy(folded) or _Resolution(None, "unmatched", np.nan)
 
 
+@lru_cache(maxsize=1)
+def _service_area_prefixes() -> tuple[str, ...]:
+    table = aliases()
+    return tuple(_fold(text) for text in table.loc[table["kind"] == _SERVICE_AREA_KIND, "alias"])
+
+
+def _service_area(folded: str) -> bool:
+    """True for offices whose area spans several units ("Kantor Imigrasi Atambua (Belu)")."""
+    return any(folded == p or folded.startswith(p + " ") for p in _service_area_prefixes())
+
+
 def _resolve_one(raw: object) -> _Resolution:
     """Resolve one raw value (any type) to a unit or an explicit non-unit match."""
     if not isinstance(raw, str) or not raw.strip():
         return _Resolution(None, "unmatched", np.nan)
     outside = _PARENS.sub(" ", raw)
     inside = [part for part in _PARENS.findall(raw) if part.strip()]
+    if _service_area(_fold(outside)):
+        return _Resolution(None, "ambiguous", np.nan)
 
     whole = _resolve_text(_fold(outside))
     if whole.match == "not_ntt":

@@ -22,8 +22,10 @@ def test_committed_copy_is_the_shared_file(shared_data):
 
 def test_every_row_is_a_unit_or_listed_as_non_unit(data):
     raw = pd.read_csv(data.source_file, dtype=str)
-    assert len(data.table) + len(data.non_units) == len(raw)
-    rows = sorted([*data.table["source_row"], *data.non_units["source_row"]])
+    assert len(data.table) + len(data.non_units) + len(data.non_numeric) == len(raw)
+    rows = sorted(
+        [*data.table["source_row"], *data.non_units["source_row"], *data.non_numeric["source_row"]]
+    )
     assert rows == list(range(2, len(raw) + 2))
     assert data.table["bps_code"].notna().all()
     assert data.non_units["bps_code"].isna().all()
@@ -31,6 +33,19 @@ def test_every_row_is_a_unit_or_listed_as_non_unit(data):
     assert report["rows"].sum() == len(data.non_units)
     assert {"Provinsi NTT", "Polda NTT", "Sumba island (4 regencies)"} <= set(report["regency"])
     assert set(data.non_units["match"]) <= {"province", "ambiguous", "unmatched"}
+
+
+def test_values_in_words_are_kept_apart_not_numbers(data, tmp_path):
+    # the shared file has one verbal estimate ("belasan ribu", row 1605)
+    assert data.non_numeric["value"].str.contains("belasan ribu").any()
+    assert not data.table["source_row"].isin(data.non_numeric["source_row"]).any()
+    path = tmp_path / "ind.csv"
+    path.write_text(
+        "regency,year,indicator,value,unit,source,note\n"
+        "Malaka,2024,x,,persons,s,n\n"
+    )
+    with pytest.raises(indicators.IndicatorError, match="row 2, column 'value'.*empty"):
+        indicators.load_indicators(path)
 
 
 def test_year_labels_are_parsed(data):
@@ -130,14 +145,15 @@ def test_report_coverage_fraction():
     assert pd.isna(coverage.loc[2023, "coverage"])  # no stated period: unknown
 
 
-def test_bad_value_names_file_row_and_column(tmp_path):
+def test_words_kept_apart_and_missing_column_named(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "regency,year,indicator,value,unit,source,note\nTTS,2024,x,12,p,s,n\n"
         "Malaka,2024,x,lots,p,s,n\n"
     )
-    with pytest.raises(indicators.IndicatorError, match=r"bad.csv, row 3, column 'value'"):
-        indicators.load_indicators(bad)
+    words = indicators.load_indicators(bad)
+    assert words.non_numeric[["source_row", "value"]].values.tolist() == [[3, "lots"]]
+    assert words.table["source_row"].tolist() == [2]
     missing = tmp_path / "missing.csv"
     missing.write_text("regency,year,value\nTTS,2024,1\n")
     with pytest.raises(indicators.IndicatorError, match="missing column"):

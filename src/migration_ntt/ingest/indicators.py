@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -96,11 +96,16 @@ class IndicatorData:
         Every other row (province totals, police HQ, island aggregates, places outside
         NTT, unresolved strings) with the same columns, ``bps_code`` empty.
     source_file : pathlib.Path
+    non_numeric : pandas.DataFrame
+        Rows whose published value is words, not a number ("belasan ribu (10,000-19,999;
+        not a precise count)"): kept apart with ``source_row``, ``regency``,
+        ``indicator`` and the text as published, never turned into a number.
     """
 
     table: pd.DataFrame
     non_units: pd.DataFrame
     source_file: Path
+    non_numeric: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def report(self) -> pd.DataFrame:
         """Rows that are not one unit, by string and match: nothing is dropped silently."""
@@ -233,13 +238,15 @@ def load_indicators(path: str | Path | None = None) -> IndicatorData:
     Raises
     ------
     IndicatorError
-        A missing column, or a value that is not a number (naming file, row and column).
+        A missing column, or an empty value (naming file, row and column). A value
+        written in words (a verbal estimate) is not an error: it is kept apart in
+        ``non_numeric``.
 
     Examples
     --------
     >>> from migration_ntt.ingest import indicators
     >>> data = indicators.load_indicators()
-    >>> len(data.table) + len(data.non_units) == 1334
+    >>> len(data.table) + len(data.non_units) + len(data.non_numeric) == 3195
     True
     """
     source_file = Path(path) if path is not None else indicator_file()
@@ -253,13 +260,17 @@ def load_indicators(path: str | Path | None = None) -> IndicatorData:
     # Row numbers as a spreadsheet shows them: header is row 1.
     raw.insert(0, "source_row", np.arange(2, len(raw) + 2))
     value = pd.to_numeric(raw["value"].str.replace(",", "", regex=False), errors="coerce")
-    bad = value.isna()
-    if bad.any():
-        first = raw[bad].iloc[0]
+    empty = raw["value"].str.strip().eq("")
+    if empty.any():
+        first = raw[empty].iloc[0]
         raise IndicatorError(
             f"{source_file}, row {first['source_row']}, column 'value': expected a number, "
-            f"got {first['value']!r} ({int(bad.sum())} such row(s))"
+            f"got an empty cell ({int(empty.sum())} such row(s))"
         )
+    # Published in words ("belasan ribu"): kept apart, listed, never given a number.
+    words = value.isna()
+    non_numeric = raw.loc[words, ["source_row", "regency", "year", "indicator", "value", "note"]]
+    raw, value = raw[~words].reset_index(drop=True), value[~words].reset_index(drop=True)
     parsed_years = np.array([parse_year(label) for label in raw["year"]], dtype=float)
     periods = [
         parse_period(note, year) for note, year in zip(raw["note"], parsed_years[:, 0], strict=True)
@@ -290,6 +301,7 @@ def load_indicators(path: str | Path | None = None) -> IndicatorData:
         table=table[is_unit].reset_index(drop=True),
         non_units=table[~is_unit].reset_index(drop=True),
         source_file=source_file,
+        non_numeric=non_numeric.reset_index(drop=True),
     )
 
 
