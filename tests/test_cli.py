@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from migration_ntt import cli
@@ -32,15 +34,70 @@ def test_help_for_every_command(command, capsys):
     assert "usage: migration-ntt" in capsys.readouterr().out
 
 
+def test_every_option_of_every_command_has_help_text():
+    parser = cli.build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in commands.choices.items():
+        for action in sub._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+
+
 def test_clean_happy_path(tmp_path, project_home, capsys):
     path, _truth = synthetic.write_synthetic_csv(tmp_path / "cases_synthetic.csv", 300, seed=4)
     out = tmp_path / "out"
-    assert cli.main(["clean", str(path), "--out", str(out)]) == 0
+    assert (
+        cli.main(["clean", str(path), "--out", str(out), "--secret", "s", "--dedupe-days", "3"])
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "adds up" in printed
     assert (out / "cases_synthetic_clean.parquet").exists()
     assert (out / "cases_synthetic_rejects.csv").exists()
     assert (out / "cases_synthetic_report.txt").read_text().startswith("Source:")
+    counts = pd.read_csv(out / "cases_synthetic_counts.csv", dtype={"bps_code": str})
+    assert counts["bps_code"].nunique() == 22
+    assert (counts["value"] == 0).any()  # zero-filled regency × year cells
+
+
+def test_all_on_own_records_writes_the_whole_chain(tmp_path, project_home, capsys):
+    path, _truth = synthetic.write_synthetic_csv(tmp_path / "kasus_synthetic.csv", 1500, seed=6)
+    argv = [
+        "all",
+        "--records",
+        str(path),
+        "--select",
+        "procedural=non_prosedural",
+        "--name",
+        "np_cases",
+        "--permutations",
+        "99",
+        "--lang",
+        "en",
+        "--secret",
+        "s",
+    ]
+    assert cli.main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "records counted" in printed
+    assert "[clean (synthetic demo)]" not in printed  # the user's file, not the demo
+    assert (project_home / "data" / "processed" / "panel.parquet").exists()
+    assert (project_home / "data" / "processed" / "hotspots_np_cases_rates.csv").exists()
+    assert (project_home / "data" / "processed" / "models_np_cases_irr_en.md").exists()
+    assert (project_home / "figures" / "np_cases_rate_pooled_en.png").exists()
+    assert (project_home / "figures" / "np_cases_models_forest_en.png").exists()
+    brief = (project_home / "reports" / "brief_np_cases_en.html").read_text()
+    assert "Non-procedural PMI cases (case records)" in brief
+
+
+def test_figures_alone_draws_maps_and_model_charts(project_home, capsys):
+    assert cli.main(["figures", "--lang", "en", "--permutations", "99"]) == 0
+    names = {p.name for p in (project_home / "figures").iterdir()}
+    assert "pmi_deaths_abroad_rate_pooled_en.png" in names
+    assert "pmi_deaths_abroad_models_forest_en.png" in names
+    assert "pmi_deaths_abroad_map_en.html" in names
+    capsys.readouterr()
 
 
 def test_clean_with_columns_file(tmp_path, project_home, capsys):
@@ -60,6 +117,16 @@ def test_clean_with_columns_file(tmp_path, project_home, capsys):
         (["clean", "no/such/file.csv"], "file not found"),
         (["figures", "--lang", "fr"], "unknown language 'fr'"),
         (["all", "--lang", "xx"], "unknown language 'xx'"),
+        (["hotspots", "--permutations", "-5"], "expected 99 to 999,999 permutations"),
+        (["hotspots", "--permutations", "0"], "expected 99 to 999,999 permutations"),
+        (["report", "--permutations", "many"], "expected a whole number"),
+        (["clean", "x.csv", "--dedupe-days", "-1"], "expected 0 or more"),
+        (["all", "--select", "procedural"], "expected COLUMN=VALUE"),
+        (["all", "--period", "2024"], "expected START:END"),
+        (["all", "--name", "my cases"], "simple column name"),
+        (["hotspots", "--count", "nothing_like_this"], "not a count of the panel"),
+        (["build", "--records", "no/such/kasus.csv"], "file not found"),
+        (["all", "--label-id", "Kasus saja"], "give both --label-id and --label-en"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(arguments, message):
@@ -67,6 +134,53 @@ def test_bad_input_exits_2_with_a_message(arguments, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_bad_selection_and_period_on_records_exit_2(tmp_path):
+    path, _truth = synthetic.write_synthetic_csv(tmp_path / "k_synthetic.csv", 200, seed=1)
+    for extra, message in [
+        (["--select", "status=ilegal"], "cannot select on 'status'"),
+        (["--select", "procedural=ilegal"], "Valid values of procedural"),
+        (["--period", "2031-01-01:2031-12-31"], "holds none of the"),
+    ]:
+        result = run("build", "--records", str(path), "--secret", "s", *extra)
+        assert result.returncode == 2, result.stderr
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_columns_must_be_a_json_object(tmp_path):
+    data = tmp_path / "cases.csv"
+    data.write_text("Kabupaten,Tanggal\nMalaka,2024-01-01\n")
+    as_list = tmp_path / "columns.json"
+    as_list.write_text('["regency", "event_date"]')
+    result = run("clean", str(data), "--columns", str(as_list))
+    assert result.returncode == 2
+    assert "expected a JSON object" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_workbook_with_header_on_another_sheet_names_the_sheets(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Catatan"
+    workbook.active.append(["Data PMI 2024, lihat sheet berikutnya"])
+    cases = workbook.create_sheet("Kasus")
+    cases.append(["Kabupaten", "Tanggal Kejadian", "Jenis Kasus"])
+    cases.append(["Malaka", "2024-01-05", "Deportasi"])
+    path = tmp_path / "kasus.xlsx"
+    workbook.save(path)
+    result = run("clean", str(path))
+    assert result.returncode == 2
+    assert "'Catatan'" in result.stderr
+    assert "Catatan, Kasus" in result.stderr
+    assert "--sheet" in result.stderr
+    missing = run("clean", str(path), "--sheet", "Nope")
+    assert missing.returncode == 2
+    assert "no worksheet 'Nope'" in missing.stderr
+    good = run("clean", str(path), "--sheet", "Kasus", "--out", str(tmp_path / "o"))
+    assert good.returncode == 0, good.stderr
 
 
 def test_wrong_kind_of_file(shared_data):

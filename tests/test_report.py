@@ -26,7 +26,7 @@ def outputs(tmp_path_factory):
         briefs = {}
         for lang in ("id", "en"):
             analysis.hotspot_figures(hotspots, lang, formats=("png",))
-            models.model_figures(results, lang, formats=("png",))
+            analysis.model_figures(results, lang, formats=("png",))
             briefs[lang] = report.build_brief(hotspots, results, lang).read_text()
         yield briefs
     finally:

@@ -1,12 +1,14 @@
-"""The default hotspot analysis on the embedded real data (what ``migration-ntt hotspots`` runs).
+"""The default chain the CLI runs, for **any count column** of the panel.
 
-Question: which regencies lose disproportionately many migrant workers to death abroad,
-and do they cluster?
+Question: which regencies have disproportionately many cases of the count at hand (PMI
+deaths abroad in the published tallies, or the non-procedural cases of the user's own case
+file), and do they cluster?
 
-1. Rates per 100,000 person-years for each report year (person-years = population ×
-   the fraction of the year the report covers) and **pooled** over all report years: for
-   each regency, the deaths of the years in which a report names it, over the
-   person-years of those same years. A regency never named has no rate (not zero).
+1. Rates per 100,000 person-years for each year and **pooled** over all years
+   (person-years = population × the fraction of the year the count covers). For a
+   published tally, a regency's pooled rate uses the years in which a report names it (a
+   regency never named has no rate, not zero); for case records, every year of the
+   register (zeros included).
 2. Empirical-Bayes smoothing (global and spatial; islands fall back to global).
 3. Weights: queen contiguity with the documented NTT sea links for the island regencies
    (``island_policy="links"``); the sensitivity table repeats the global statistic under
@@ -14,29 +16,68 @@ and do they cluster?
 4. Global Moran's I of EB-standardised rates (Assunção–Reis), local Moran of
    EB-standardised rates (LISA) and Gi* of the spatially smoothed rates, seeded, with
    BH q-values.
+5. Count models (:func:`migration_ntt.models.default_models`), their charts, and the brief.
 
-Everything is written to ``data/processed/hotspots_*.csv`` with manifests; maps to
-``figures/`` in Bahasa Indonesia and English.
+Titles, legends and tables name the count from :func:`migration_ntt.viz.labels.count_labels`
+(a trafficking-case map is never titled "deaths"); figures made from synthetic records
+carry the synthetic mark. Tables go to ``data/processed/hotspots_<count>_*.csv``, figures
+to ``figures/<count>_*_{id,en}.*``, briefs to ``reports/brief_<count>_{id,en}.html``.
+
+Examples
+--------
+>>> from migration_ntt import analysis, panel
+>>> table = panel.build_panel(write=False)
+>>> result = analysis.run_hotspots(table, count="pmi_deaths_abroad", permutations=99,
+...                                write=False)
+>>> result.count, result.labels["en"]
+('pmi_deaths_abroad', 'PMI deaths abroad')
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from migration_ntt import config
 from migration_ntt.manifest import write_manifest
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from migration_ntt.models import CountModelResult
+
 COUNT = "pmi_deaths_abroad"
 ISLAND_POLICY = "links"
+MIN_UNITS_PER_YEAR_MAP = 5
+PUBLISHED_CREDIT = {
+    "id": "BP3MI/BP2MI NTT (laporan di media), penduduk BPS",
+    "en": "BP3MI/BP2MI NTT (press reports), BPS population",
+}
+RECORDS_CREDIT = {
+    "id": "catatan kasus: {files}{synthetic}; penduduk BPS",
+    "en": "case records: {files}{synthetic}; BPS population",
+}
 
 
 @dataclass
 class HotspotResult:
-    """Tables of the default hotspot analysis."""
+    """Tables of the hotspot analysis of one count column.
 
+    ``labels`` names the count (``{"id", "en", "unit_id", "unit_en"}``); ``source_kind``
+    is ``"records"`` (the user's case file) or ``"published"`` (press-quoted tallies);
+    ``credit`` is the source line printed on every figure, per language.
+    """
+
+    count: str
+    labels: dict[str, str]
+    source_kind: str
+    credit: dict[str, str]
+    synthetic: bool
     rates: pd.DataFrame  # long: one row per unit and period ("2018", …, "pooled")
     lisa: pd.DataFrame
     gi: pd.DataFrame
@@ -48,39 +89,106 @@ class HotspotResult:
     sources: list[str]
     permutations: int = 9_999
     island_policy: str = ISLAND_POLICY
+    record_accounting: dict[str, int] = field(default_factory=dict)
+
+    def label(self, lang: str) -> str:
+        """The count's name in ``lang`` (title form)."""
+        return self.labels[lang]
 
 
-def _period_text(frame: pd.DataFrame) -> str:
-    start, end = frame[f"{COUNT}_period_start"].iloc[0], frame[f"{COUNT}_period_end"].iloc[0]
+def count_metadata(
+    panel: pd.DataFrame, count: str | None, label: Mapping[str, str] | None = None
+) -> dict[str, object]:
+    """Name, labels, kind of source, credit line and synthetic flag of a panel's count.
+
+    Raises
+    ------
+    ValueError
+        ``count`` is not a count column of the panel (the message lists them).
+    """
+    from migration_ntt import panel as panel_module
+    from migration_ntt.viz.labels import count_labels
+
+    count = count or panel_module.default_count(panel)
+    columns = panel_module.count_columns(panel)
+    if count not in columns:
+        raise ValueError(
+            f"count {count!r} is not a count column of the panel; count columns: "
+            f"{', '.join(columns)}"
+        )
+    made = panel.attrs.get("record_counts", {}).get(count)
+    synthetic_column = f"{count}_synthetic"
+    synthetic = bool(
+        synthetic_column in panel.columns and panel[synthetic_column].fillna(False).any()
+    )
+    labels = (
+        count_labels(count, dict(label)) if label else panel_module.count_source_label(panel, count)
+    )
+    if made is not None or synthetic_column in panel.columns:
+        from migration_ntt.viz.labels import label as text
+
+        source = str(panel[f"{count}_source"].dropna().iloc[0])
+        files = source.removeprefix("case records: ").replace(" (SYNTHETIC DATA)", "")
+        kind = "records"
+        credit = {
+            lang: RECORDS_CREDIT[lang].format(
+                files=files,
+                synthetic=f" ({text('synthetic_mark', lang)})" if synthetic else "",
+            )
+            for lang in ("id", "en")
+        }
+    else:
+        kind, credit = "published", dict(PUBLISHED_CREDIT)
+    return {
+        "count": count,
+        "labels": labels,
+        "source_kind": kind,
+        "credit": credit,
+        "synthetic": synthetic,
+        "accounting": (made or {}).get("accounting", {}),
+    }
+
+
+def _period_text(frame: pd.DataFrame, count: str) -> str:
+    start, end = frame[f"{count}_period_start"].iloc[0], frame[f"{count}_period_end"].iloc[0]
     return f"{start:%Y-%m-%d}/{end:%Y-%m-%d}"
 
 
+def _year_span(years: Sequence[str]) -> str:
+    from migration_ntt.models import year_ranges
+
+    return year_ranges(int(y) for y in years)
+
+
 def rate_table(
-    panel: pd.DataFrame, shapes, *, island_policy: str = ISLAND_POLICY
+    panel: pd.DataFrame,
+    shapes,
+    count: str = COUNT,
+    *,
+    island_policy: str = ISLAND_POLICY,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Crude and EB rates of PMI deaths abroad for every report year and pooled."""
+    """Crude and EB rates of ``count`` for every year with at least 5 units, and pooled."""
     from migration_ntt.spatial import rates, weights
 
-    reported = panel[panel[COUNT].notna() & panel[f"{COUNT}_coverage"].notna()]
+    coverage = f"{count}_coverage"
+    reported = panel[panel[count].notna() & panel[coverage].notna()]
+    if reported.empty:
+        raise ValueError(f"count {count!r} has no value with a known period in the panel")
     frames, periods = [], {}
     geometry = shapes[["bps_code", "name", "geometry"]]
     for year, part in reported.groupby("year"):
-        if part[COUNT].notna().sum() < 5:
+        if part[count].notna().sum() < MIN_UNITS_PER_YEAR_MAP:
             continue
-        units = geometry.merge(
-            part[["bps_code", COUNT, "population", f"{COUNT}_coverage"]], on="bps_code"
-        )
+        units = geometry.merge(part[["bps_code", count, "population", coverage]], on="bps_code")
         graph, _ = weights.build_weights(units, island_policy=island_policy)
-        table = rates.smoothed_rates(
-            units, COUNT, "population", graph, coverage_col=f"{COUNT}_coverage"
-        )
-        periods[str(year)] = _period_text(part)
+        table = rates.smoothed_rates(units, count, "population", graph, coverage_col=coverage)
+        periods[str(year)] = _period_text(part, count)
         frames.append(table.assign(period=str(year)))
     pooled = (
-        reported.assign(person_years=reported["population"] * reported[f"{COUNT}_coverage"])
+        reported.assign(person_years=reported["population"] * reported[coverage])
         .groupby("bps_code")
         .agg(
-            count=(COUNT, "sum"),
+            count=(count, "sum"),
             person_years=("person_years", "sum"),
             years=("year", lambda y: ", ".join(map(str, sorted(y)))),
         )
@@ -91,22 +199,49 @@ def rate_table(
     table = rates.smoothed_rates(units, "count", "person_years", graph)
     table["years"] = units["years"].to_numpy()
     frames.append(table.assign(period="pooled"))
-    periods["pooled"] = ", ".join(p for p in periods if p != "pooled")
+    periods["pooled"] = _year_span(sorted({str(y) for y in reported["year"]}))
     long = pd.concat(frames, ignore_index=True)
     return long, periods
 
 
 def run_hotspots(
-    *, permutations: int = 9_999, island_policy: str = ISLAND_POLICY, write: bool = True
+    panel: pd.DataFrame | None = None,
+    *,
+    count: str | None = COUNT,
+    label: Mapping[str, str] | None = None,
+    permutations: int = 9_999,
+    island_policy: str = ISLAND_POLICY,
+    write: bool = True,
 ) -> HotspotResult:
-    """Run the default analysis (module docstring) and write its tables."""
+    """Run the hotspot analysis (module docstring) on one count column and write its tables.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame, optional
+        From :func:`migration_ntt.panel.build_panel` (default: the published data).
+    count : str, optional
+        Any count column of the panel (``None``: the panel's case-record count if it has
+        one, else ``pmi_deaths_abroad``).
+    label : dict, optional
+        ``{"id": …, "en": …}`` naming the count (default: the panel's label for it).
+    permutations : int
+        Conditional permutations for every local and global statistic (seeded).
+    island_policy : {"links", "knn", "none"}
+        See :mod:`migration_ntt.spatial.weights`.
+    write : bool
+        Write ``data/processed/hotspots_<count>_*.csv`` and a manifest.
+    """
     from migration_ntt import panel as panel_module
     from migration_ntt.ingest import boundaries
     from migration_ntt.spatial import hotspots, weights
 
-    table = panel_module.build_panel(write=False)
+    if permutations < 1:
+        raise ValueError(f"permutations must be a positive number, got {permutations}")
+    table = panel if panel is not None else panel_module.build_panel(write=False)
+    meta = count_metadata(table, count, label)
+    count = str(meta["count"])
     shapes = boundaries.load_boundaries()
-    rates_long, periods = rate_table(table, shapes, island_policy=island_policy)
+    rates_long, periods = rate_table(table, shapes, count, island_policy=island_policy)
     pooled = rates_long[(rates_long["period"] == "pooled") & rates_long["count"].notna()]
     units = shapes[["bps_code", "name", "geometry"]].merge(
         pooled[["bps_code", "count", "person_years", "rate", "eb_spatial"]], on="bps_code"
@@ -127,8 +262,13 @@ def run_hotspots(
         },
     ]
     sensitivity = weights.compare_weights(units, "eb_spatial", permutations=permutations)
-    sources = sorted(set(table[f"{COUNT}_source"].dropna()))
+    sources = sorted(set(table[f"{count}_source"].dropna().astype(str)))
     result = HotspotResult(
+        count=count,
+        labels=dict(meta["labels"]),
+        source_kind=str(meta["source_kind"]),
+        credit=dict(meta["credit"]),
+        synthetic=bool(meta["synthetic"]),
         rates=rates_long,
         lisa=lisa,
         gi=gi,
@@ -140,28 +280,34 @@ def run_hotspots(
         sources=sources,
         permutations=permutations,
         island_policy=island_policy,
+        record_accounting=dict(meta["accounting"]),
     )
     if write:
-        write_hotspots(result, {"permutations": permutations, "island_policy": island_policy})
+        write_hotspots(
+            result,
+            {"count": count, "permutations": permutations, "island_policy": island_policy},
+        )
     return result
 
 
 def write_hotspots(result: HotspotResult, parameters: dict[str, object]) -> dict[str, Path]:
     """Write the hotspot tables (CSV) and one manifest to ``data/processed``."""
     folder = config.processed_dir()
+    stem = f"hotspots_{result.count}"
     paths = {
-        "rates": folder / "hotspots_rates.csv",
-        "lisa": folder / "hotspots_lisa.csv",
-        "gi": folder / "hotspots_gi.csv",
-        "global": folder / "hotspots_global.csv",
-        "sensitivity": folder / "hotspots_weights_sensitivity.csv",
-        "connectivity": folder / "hotspots_connectivity.csv",
+        "rates": folder / f"{stem}_rates.csv",
+        "lisa": folder / f"{stem}_lisa.csv",
+        "gi": folder / f"{stem}_gi.csv",
+        "global": folder / f"{stem}_global.csv",
+        "sensitivity": folder / f"{stem}_weights_sensitivity.csv",
+        "connectivity": folder / f"{stem}_connectivity.csv",
     }
-    result.rates.to_csv(paths["rates"], index=False)
-    result.lisa.to_csv(paths["lisa"], index=False)
-    result.gi.to_csv(paths["gi"], index=False)
-    result.global_stats.to_csv(paths["global"], index=False)
-    result.sensitivity.to_csv(paths["sensitivity"], index=False)
+    synthetic = {"synthetic": True} if result.synthetic else {}
+    result.rates.assign(**synthetic).to_csv(paths["rates"], index=False)
+    result.lisa.assign(**synthetic).to_csv(paths["lisa"], index=False)
+    result.gi.assign(**synthetic).to_csv(paths["gi"], index=False)
+    result.global_stats.assign(**synthetic).to_csv(paths["global"], index=False)
+    result.sensitivity.assign(**synthetic).to_csv(paths["sensitivity"], index=False)
     result.connectivity.to_csv(paths["connectivity"], index=False)
     write_manifest(
         paths["rates"],
@@ -169,122 +315,168 @@ def write_hotspots(result: HotspotResult, parameters: dict[str, object]) -> dict
             config.raw_dir() / "indicators" / "ntt_indicators_long.csv",
             config.reference_dir() / "ntt_sea_links.csv",
         ],
-        parameters=parameters,
+        parameters={**parameters, "record_accounting": result.record_accounting},
         outputs=list(paths.values())[1:],
         sources=result.sources,
     )
     return paths
 
 
-def hotspot_figures(
-    result: HotspotResult, lang: str, *, formats=("png", "pdf", "svg")
-) -> list[Path]:
-    """Maps of the default analysis in one language: per-year small multiples, pooled crude
-    and EB rates, LISA clusters, Gi* hot spots, and the interactive HTML map."""
-    import matplotlib.pyplot as plt
-
-    from migration_ntt.ingest import boundaries
-    from migration_ntt.viz import interactive, maps
-    from migration_ntt.viz.export import export_figure
+def _weights_note(result: HotspotResult, lang: str) -> str:
     from migration_ntt.viz.labels import label
 
-    shapes = boundaries.load_boundaries()
-    source = "BP3MI/BP2MI NTT (press reports), BPS population"
-    pooled = result.rates[result.rates["period"] == "pooled"]
-    pooled_shapes = shapes[["bps_code", "name", "geometry"]].merge(
-        pooled.drop(columns=["name"]), on="bps_code", how="left"
-    )
-    years_text = result.periods["pooled"]
-    notes = [label("caveat", lang)]
-    paths: list[Path] = []
-
-    per_year = result.rates[result.rates["period"] != "pooled"]
-    fig = maps.small_multiples(
-        shapes, per_year, "rate", facet="period", lang=lang, source=source, period=years_text
-    )
-    paths += export_figure(fig, "deaths_rate_by_year", lang, formats)
-    plt.close(fig)
-
-    fig = maps.choropleth(
-        pooled_shapes,
-        "rate",
-        lang=lang,
-        title=f"{label('deaths_rate_title', lang)} ({label('pooled', lang)})",
-        source=source,
-        period=years_text,
-        notes=notes,
-    )
-    paths += export_figure(fig, "deaths_rate_pooled", lang, formats)
-    plt.close(fig)
-
-    fig = maps.choropleth(
-        pooled_shapes,
-        "eb_spatial",
-        lang=lang,
-        title=label("deaths_eb_title", lang),
-        source=source,
-        period=years_text,
-        notes=notes,
-    )
-    paths += export_figure(fig, "deaths_rate_eb", lang, formats)
-    plt.close(fig)
-
-    from migration_ntt.viz.labels import format_number
-
-    significance = label(
-        "significance_note", lang, permutations=format_number(result.permutations, lang)
-    )
     policy = {
         "links": {"id": "jalur laut", "en": "sea links"},
         "knn": {"id": "tetangga terdekat", "en": "nearest unit"},
         "none": {"id": "tanpa tetangga", "en": "no neighbours"},
     }[result.island_policy][lang]
-    weights_note = label("weights_note", lang, method="queen", policy=policy)
-    fig = maps.lisa_map(
-        shapes,
-        result.lisa,
-        lang=lang,
-        source=source,
-        period=years_text,
-        notes=[significance, weights_note],
-    )
-    paths += export_figure(fig, "deaths_lisa", lang, formats)
-    plt.close(fig)
+    return label("weights_note", lang, method="queen", policy=policy)
 
-    fig = maps.hotspot_map(
-        shapes,
-        result.gi,
-        lang=lang,
-        source=source,
-        period=years_text,
-        notes=[significance, weights_note],
-    )
-    paths += export_figure(fig, "deaths_hotspots_gi", lang, formats)
-    plt.close(fig)
 
-    layer_frame = pooled_shapes.merge(result.lisa[["bps_code", "label"]], on="bps_code", how="left")
+def hotspot_maps(
+    result: HotspotResult, lang: str, only: Sequence[str] | None = None
+) -> dict[str, Figure]:
+    """The maps of a hotspot result in ``lang``, as figures (shown inline in a notebook).
+
+    Keys: ``rate_by_year`` (small multiples with shared classes), ``rate_pooled``,
+    ``rate_eb``, ``lisa``, ``gi``; ``only`` draws a subset.
+    """
+    from migration_ntt.ingest import boundaries
+    from migration_ntt.viz import maps
+    from migration_ntt.viz.labels import check_language, format_number, label
+
+    check_language(lang)
+    shapes = boundaries.load_boundaries()
+    if result.synthetic:
+        shapes.attrs["synthetic"] = True
+    name = result.label(lang)
+    pooled = result.rates[result.rates["period"] == "pooled"]
+    pooled_shapes = shapes[["bps_code", "name", "geometry"]].merge(
+        pooled.drop(columns=["name"]), on="bps_code", how="left"
+    )
+    pooled_shapes.attrs.update(shapes.attrs)
+    years_text = result.periods["pooled"]
+    notes = [label("caveat", lang)]
+    wanted = set(only or MAP_FILES)
+    unknown = wanted - set(MAP_FILES)
+    if unknown:
+        raise ValueError(f"unknown map(s) {sorted(unknown)}; choose from {list(MAP_FILES)}")
+    figures: dict[str, Figure] = {}
+    per_year = result.rates[result.rates["period"] != "pooled"]
+    if "rate_by_year" in wanted and per_year["period"].nunique() > 0:
+        figures["rate_by_year"] = maps.small_multiples(
+            shapes,
+            per_year,
+            "rate",
+            facet="period",
+            lang=lang,
+            title=label("small_multiples_title", lang, count=name),
+            source=result.credit[lang],
+            period=years_text,
+        )
+    if "rate_pooled" in wanted:
+        figures["rate_pooled"] = maps.choropleth(
+            pooled_shapes,
+            "rate",
+            lang=lang,
+            title=label("rate_title", lang, count=name),
+            source=result.credit[lang],
+            period=years_text,
+            notes=notes,
+        )
+    if "rate_eb" in wanted:
+        figures["rate_eb"] = maps.choropleth(
+            pooled_shapes,
+            "eb_spatial",
+            lang=lang,
+            title=label("eb_title", lang, count=name),
+            source=result.credit[lang],
+            period=years_text,
+            notes=notes,
+        )
+    significance = label(
+        "significance_note", lang, permutations=format_number(result.permutations, lang)
+    )
+    cluster_notes = [significance, _weights_note(result, lang)]
+    if "lisa" in wanted:
+        figures["lisa"] = maps.lisa_map(
+            shapes,
+            result.lisa,
+            lang=lang,
+            title=label("lisa_title", lang, count=name),
+            source=result.credit[lang],
+            period=years_text,
+            notes=cluster_notes,
+        )
+    if "gi" in wanted:
+        figures["gi"] = maps.hotspot_map(
+            shapes,
+            result.gi,
+            lang=lang,
+            title=label("gi_title", lang, count=name),
+            source=result.credit[lang],
+            period=years_text,
+            notes=cluster_notes,
+        )
+    return figures
+
+
+MAP_FILES = {
+    "rate_by_year": "rate_by_year",
+    "rate_pooled": "rate_pooled",
+    "rate_eb": "rate_eb",
+    "lisa": "lisa",
+    "gi": "hotspots_gi",
+}
+
+
+def hotspot_figures(
+    result: HotspotResult, lang: str, *, formats: Sequence[str] = ("png", "pdf", "svg")
+) -> list[Path]:
+    """Export :func:`hotspot_maps` to ``figures/<count>_<map>_<lang>.*`` and write the
+    interactive HTML map; return the paths."""
+    import matplotlib.pyplot as plt
+
+    from migration_ntt.ingest import boundaries
+    from migration_ntt.viz import interactive
+    from migration_ntt.viz.export import export_figure
+    from migration_ntt.viz.labels import label
+
+    paths: list[Path] = []
+    for key, figure in hotspot_maps(result, lang).items():
+        paths += export_figure(figure, f"{result.count}_{MAP_FILES[key]}", lang, formats)
+        plt.close(figure)
+
+    shapes = boundaries.load_boundaries()
+    pooled = result.rates[result.rates["period"] == "pooled"]
+    layer_frame = shapes[["bps_code", "name", "geometry"]].merge(
+        pooled.drop(columns=["name"]), on="bps_code", how="left"
+    )
+    layer_frame = layer_frame.merge(result.lisa[["bps_code", "label"]], on="bps_code", how="left")
     layer_frame["label"] = layer_frame["label"].map(
         lambda v: label(v, lang) if isinstance(v, str) else label("no_data", lang)
     )
-    layers = {
-        "rate": label("deaths_rate_title", lang),
-        "eb_spatial": label("deaths_eb_title", lang),
-    }
+    name = result.label(lang)
+    rate_title = label("rate_title", lang, count=name)
+    layers = {"rate": rate_title, "eb_spatial": label("eb_title", lang, count=name)}
     tooltip = {
-        "count": "n",
-        "rate": label("deaths_rate_title", lang),
+        "count": result.labels[f"unit_{lang}"],
+        "rate": rate_title,
         "ci_low": "95% CI (low)",
         "ci_high": "95% CI (high)",
         "eb_spatial": "EB",
         "label": "LISA",
     }
-    fmap = interactive.interactive_map(layer_frame, layers, lang=lang, tooltip_columns=tooltip)
-    paths.append(interactive.save_map(fmap, config.figures_dir() / f"deaths_map_{lang}.html"))
+    fmap = interactive.interactive_map(
+        layer_frame, layers, lang=lang, tooltip_columns=tooltip, synthetic=result.synthetic
+    )
+    target = config.figures_dir() / f"{result.count}_map_{lang}.html"
+    paths.append(interactive.save_map(fmap, target))
     return paths
 
 
 def pooled_summary(result: HotspotResult) -> pd.DataFrame:
-    """Top regencies by pooled rate, with CI and cluster label (for the brief)."""
+    """Regencies by pooled rate, highest first, with CI and cluster label (for the brief)."""
     pooled = result.rates[(result.rates["period"] == "pooled") & result.rates["rate"].notna()]
     merged = pooled.merge(result.lisa[["bps_code", "label"]], on="bps_code", how="left")
     return merged.sort_values("rate", ascending=False)[
@@ -302,4 +494,226 @@ def pooled_summary(result: HotspotResult) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
-__all__ = ["HotspotResult", "hotspot_figures", "pooled_summary", "rate_table", "run_hotspots"]
+# --- model charts ---------------------------------------------------------------------
+
+
+def model_charts(
+    results: Sequence[CountModelResult],
+    lang: str,
+    labels: Mapping[str, str] | None = None,
+    *,
+    credit: Mapping[str, str] | None = None,
+    synthetic: bool = False,
+    panel: pd.DataFrame | None = None,
+) -> dict[str, Figure]:
+    """Forest plot of all models, observed vs expected and residual map of the last (pooled)
+    model, as figures (keys ``forest``, ``observed_expected``, ``residual_map``).
+
+    ``labels`` names the outcome, ``credit`` is the source line per language; given the
+    ``panel`` the models were fitted on, both (and the synthetic mark) come from it.
+    """
+    from migration_ntt import models
+    from migration_ntt.ingest import boundaries
+    from migration_ntt.viz import charts
+    from migration_ntt.viz.labels import count_labels, format_number, label
+
+    outcome = results[0].outcome
+    if panel is not None:
+        meta = count_metadata(panel, outcome, labels)
+        labels, credit = meta["labels"], credit or meta["credit"]
+        synthetic = synthetic or bool(meta["synthetic"])
+    labels = dict(labels or count_labels(outcome))
+    name = labels[lang]
+    source = credit[lang] if credit else models.MODEL_SOURCE[lang]
+    table = models.model_table(results, lang)
+    last = results[-1]
+    figures = {
+        "forest": charts.coefficient_plot(
+            table,
+            lang,
+            title=label("coefficient_title", lang, count=name),
+            unit=labels[f"unit_{lang}"],
+            per_sd=last.standardised,
+            caveat=label("caveat", lang),
+            source=source,
+            synthetic=synthetic,
+        ),
+        "observed_expected": charts.observed_vs_expected(
+            models.observed_expected(last),
+            lang,
+            title=f"{label('observed_vs_expected_title', lang, count=name)} — "
+            f"{models.model_name(last.name, lang)}",
+            caveat=last.caveat(lang),
+            source=source,
+            synthetic=synthetic,
+        ),
+    }
+    shapes = boundaries.load_boundaries().merge(
+        models.residual_table(last), on="bps_code", how="left"
+    )
+    moran = last.residual_moran
+    note = ""
+    if moran:
+        note = (
+            f"Moran's I = {format_number(moran['moran_i'], lang, 2)}, "
+            f"p = {format_number(moran['p_sim'], lang, 2)}"
+        )
+    figures["residual_map"] = charts.residual_map(
+        shapes,
+        lang,
+        title=f"{label('residual_map_title', lang, count=name)} — "
+        f"{models.model_name(last.name, lang)}",
+        notes=[note, label("caveat", lang)],
+        period=", ".join(map(str, last.years)),
+        source=source,
+        synthetic=synthetic,
+    )
+    return figures
+
+
+MODEL_FILES = {
+    "forest": "models_forest",
+    "observed_expected": "models_observed_expected",
+    "residual_map": "models_residual_map",
+}
+
+
+def model_figures(
+    results: Sequence[CountModelResult],
+    lang: str,
+    formats: Sequence[str] = ("png", "pdf", "svg"),
+    labels: Mapping[str, str] | None = None,
+    *,
+    credit: Mapping[str, str] | None = None,
+    synthetic: bool = False,
+    panel: pd.DataFrame | None = None,
+) -> list[Path]:
+    """Export :func:`model_charts` to ``figures/<outcome>_models_*_<lang>.*``."""
+    import matplotlib.pyplot as plt
+
+    from migration_ntt.viz.export import export_figure
+
+    paths: list[Path] = []
+    charts = model_charts(results, lang, labels, credit=credit, synthetic=synthetic, panel=panel)
+    for key, figure in charts.items():
+        paths += export_figure(figure, f"{results[0].outcome}_{MODEL_FILES[key]}", lang, formats)
+        plt.close(figure)
+    return paths
+
+
+# --- the whole chain --------------------------------------------------------------------
+
+
+@dataclass
+class ChainResult:
+    """Everything :func:`run_chain` made: the panel, the results and the files written."""
+
+    panel: pd.DataFrame
+    hotspots: HotspotResult
+    models: list[CountModelResult]
+    figures: list[Path]
+    tables: list[Path]
+    briefs: list[Path]
+    seconds: dict[str, float]
+
+
+def run_chain(
+    panel: pd.DataFrame | None = None,
+    *,
+    count: str | None = None,
+    label: Mapping[str, str] | None = None,
+    languages: Sequence[str] = ("id", "en"),
+    permutations: int = 9_999,
+    island_policy: str = ISLAND_POLICY,
+    formats: Sequence[str] = ("png", "pdf", "svg"),
+    spatial_diagnostics: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> ChainResult:
+    """Panel → hotspots → models → figures → briefs for one count, writing every output.
+
+    Examples
+    --------
+    The same chain on your own records (see README, "Your own case file, end to end")::
+
+        from migration_ntt import analysis, panel
+        from migration_ntt.ingest import records
+
+        cleaned = records.clean_records("kasus_2024.xlsx")
+        table = panel.build_panel(records=cleaned, select={"procedural": "non_prosedural"},
+                                  name="np_cases")
+        analysis.run_chain(table, count="np_cases")
+    """
+    from migration_ntt import models, report
+    from migration_ntt import panel as panel_module
+
+    say = progress or (lambda _message: None)
+    seconds: dict[str, float] = {}
+
+    def step(name: str, work: Callable[[], object]) -> object:
+        start = time.perf_counter()
+        say(f"[{name}]")
+        out = work()
+        seconds[name] = time.perf_counter() - start
+        say(f"  ({seconds[name]:.1f} s)")
+        return out
+
+    table = panel if panel is not None else step("build", panel_module.build_panel)
+    hotspots = step(
+        "hotspots",
+        lambda: run_hotspots(
+            table,
+            count=count,
+            label=label,
+            permutations=permutations,
+            island_policy=island_policy,
+        ),
+    )
+    results = step(
+        "models",
+        lambda: models.default_models(table, outcome=hotspots.count, spatial=spatial_diagnostics),
+    )
+    tables = models.write_model_tables(results)
+    figures: list[Path] = []
+
+    def draw() -> None:
+        for lang in languages:
+            figures.extend(hotspot_figures(hotspots, lang, formats=formats))
+            figures.extend(
+                model_figures(
+                    results,
+                    lang,
+                    formats,
+                    hotspots.labels,
+                    credit=hotspots.credit,
+                    synthetic=hotspots.synthetic,
+                )
+            )
+
+    step("figures", draw)
+    briefs = step(
+        "report", lambda: [report.build_brief(hotspots, results, lang) for lang in languages]
+    )
+    return ChainResult(
+        panel=table,
+        hotspots=hotspots,
+        models=results,
+        figures=figures,
+        tables=tables,
+        briefs=briefs,
+        seconds=seconds,
+    )
+
+
+__all__ = [
+    "ChainResult",
+    "HotspotResult",
+    "count_metadata",
+    "hotspot_figures",
+    "hotspot_maps",
+    "model_charts",
+    "model_figures",
+    "pooled_summary",
+    "rate_table",
+    "run_chain",
+    "run_hotspots",
+]

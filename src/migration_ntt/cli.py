@@ -1,26 +1,207 @@
 """``migration-ntt``: run the analysis chain from the command line.
 
-Each sub-command is one step; ``all`` runs the chain that ``make demo`` runs. A user's
-mistake (missing file, unknown option value, unreadable table) exits with code 2 and a
-one-paragraph message, never a traceback.
+Each sub-command is one step; ``all`` runs the chain that ``make demo`` runs. Every step
+works on the published tallies (``--count``, default PMI deaths abroad) or on the user's
+own case file (``--records FILE`` with ``--select``, ``--name``…): the file is cleaned,
+counted into the regency × year panel and carried through hotspots, models, figures and
+the brief.
+
+A user's mistake (missing file, unknown option value, unreadable table, a bad number)
+exits with code 2 and a one-paragraph message, never a traceback.
 
 Examples
 --------
 ``migration-ntt resolve "Kab. TTS" "Kota Kupang"``
+
+``migration-ntt all --records kasus.xlsx --select procedural=non_prosedural --name np_cases``
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from migration_ntt import __version__
 
 
 class UserError(Exception):
     """A problem with the user's input: reported in one paragraph, exit code 2."""
+
+
+# --- argument types: each rejects bad values with a message argparse prints (exit 2) -------
+
+
+def _permutations(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from error
+    if not 99 <= value <= 999_999:
+        raise argparse.ArgumentTypeError(
+            f"expected 99 to 999,999 permutations (p-values resolve to 1/(N+1)), got {value}"
+        )
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from error
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
+def _language(text: str) -> str:
+    if text not in {"id", "en", "both"}:
+        raise argparse.ArgumentTypeError(
+            f"unknown language {text!r}: use id (Bahasa Indonesia), en (English) or both"
+        )
+    return text
+
+
+def _selection(text: str) -> tuple[str, list[str]]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(
+            f"expected COLUMN=VALUE[,VALUE…], e.g. procedural=non_prosedural; got {text!r}"
+        )
+    column, values = text.split("=", 1)
+    items = [v.strip() for v in values.split(",") if v.strip()]
+    if not column.strip() or not items:
+        raise argparse.ArgumentTypeError(f"expected COLUMN=VALUE[,VALUE…]; got {text!r}")
+    return column.strip(), items
+
+
+def _period(text: str) -> tuple[str, str]:
+    parts = [p.strip() for p in text.replace(",", ":").split(":")]
+    if len(parts) != 2 or not all(parts):
+        raise argparse.ArgumentTypeError(
+            f"expected START:END dates, e.g. 2021-01-01:2024-12-31; got {text!r}"
+        )
+    return parts[0], parts[1]
+
+
+def _count_name(text: str) -> str:
+    if not text.isidentifier():
+        raise argparse.ArgumentTypeError(
+            f"expected a simple column name (letters, digits, _), e.g. np_cases; got {text!r}"
+        )
+    return text
+
+
+def _languages(value: str) -> list[str]:
+    return ["id", "en"] if value == "both" else [_language(value)]
+
+
+def _read_columns(path_text: str | None) -> dict[str, str] | None:
+    if not path_text:
+        return None
+    path = Path(path_text)
+    if not path.is_file():
+        raise UserError(
+            f"{path}: --columns file not found. It should be JSON like "
+            '{"regency": "Asal Kab", "event_date": "Tgl"}.'
+        )
+    try:
+        columns = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise UserError(
+            f"{path}: not valid JSON ({error}). Expected an object mapping fields to headers, "
+            'e.g. {"regency": "Asal Kab"}.'
+        ) from error
+    if not isinstance(columns, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
+    ):
+        raise UserError(
+            f"{path}: expected a JSON object of field → header (both text), e.g. "
+            f'{{"regency": "Asal Kab"}}; got {type(columns).__name__}.'
+        )
+    return columns
+
+
+# --- cleaning and the panel, shared by every step -----------------------------------------
+
+
+def _clean(args: argparse.Namespace):
+    """Clean ``args.records`` (or ``args.input``) once; notes go to stderr."""
+    import warnings
+
+    from migration_ntt.ingest import records
+    from migration_ntt.privacy import UnlinkableKeyWarning
+
+    path = getattr(args, "records", None) or args.input
+    columns = _read_columns(getattr(args, "columns", None))
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UnlinkableKeyWarning)
+            result = records.clean_records(
+                path,
+                columns,
+                sheet=getattr(args, "sheet", None),
+                secret=getattr(args, "secret", None),
+                dedupe_days=getattr(args, "dedupe_days", 0),
+            )
+    except records.RecordsError as error:
+        raise UserError(str(error)) from error
+    for warning in caught:
+        print(f"note: {warning.message}", file=sys.stderr)
+    return result
+
+
+def _panel(args: argparse.Namespace):
+    """The panel for this run (built once), and the count column to analyse."""
+    if getattr(args, "_panel", None) is not None:
+        return args._panel, args._count
+    from migration_ntt import panel as panel_module
+    from migration_ntt.ingest.records import RecordsError
+
+    records_path = getattr(args, "records", None)
+    label = None
+    if getattr(args, "label_id", None) or getattr(args, "label_en", None):
+        if not (args.label_id and args.label_en):
+            raise UserError("give both --label-id and --label-en (the count's name in each)")
+        label = {"id": args.label_id, "en": args.label_en}
+    try:
+        if records_path:
+            source: object = records_path
+            if Path(records_path).suffix.lower() != ".parquet":
+                source = _clean(args)
+                print(source.report.summary())
+            table = panel_module.build_panel(
+                records=source,
+                select=dict(args.select or []) or None,
+                name=args.name,
+                period=args.period,
+                complete=not args.incomplete,
+                label=label,
+            )
+            count = args.name
+        else:
+            table = panel_module.build_panel()
+            count = getattr(args, "count", None) or "pmi_deaths_abroad"
+            if count not in panel_module.count_columns(table):
+                raise UserError(
+                    f"--count {count}: not a count of the panel; counts: "
+                    f"{', '.join(panel_module.count_columns(table))}"
+                )
+    except RecordsError as error:
+        raise UserError(str(error)) from error
+    args._panel, args._count = table, count
+    made = table.attrs.get("record_counts", {}).get(count)
+    if made:
+        accounting = made["accounting"]
+        print(
+            f"panel count {count!r} ({made['source']}), {made['period'][0]} to "
+            f"{made['period'][1]}: {accounting['counted']:,} records counted, "
+            f"{accounting['excluded_by_select']:,} not selected, "
+            f"{accounting['outside_period']:,} outside the period"
+        )
+    return table, count
 
 
 def _cmd_resolve(args: argparse.Namespace) -> None:
@@ -40,13 +221,13 @@ def _cmd_regions(args: argparse.Namespace) -> None:
 def _cmd_build(args: argparse.Namespace) -> None:
     from migration_ntt import config, panel
 
-    table = panel.build_panel()
+    table, _count = _panel(args)
     summary = panel.coverage_summary(table)
     print(
         f"panel: {table['bps_code'].nunique()} units × {table['year'].nunique()} years "
         f"({table['year'].min()}–{table['year'].max()}) → {config.processed_dir()}"
     )
-    print("counts by year (one report each; units not named in a report stay missing):")
+    print("counts by year (published: one report each, units not named stay missing):")
     shown = summary.assign(
         coverage=summary["coverage"].map(
             lambda value: "period not stated" if value != value else f"{value:.0%} of year"
@@ -56,117 +237,71 @@ def _cmd_build(args: argparse.Namespace) -> None:
 
 
 def _cmd_clean(args: argparse.Namespace) -> None:
-    import json
-    from pathlib import Path
-
     from migration_ntt import config
     from migration_ntt.ingest import records
 
-    columns = None
-    if args.columns:
-        columns_path = Path(args.columns)
-        if not columns_path.is_file():
-            raise UserError(
-                f"{columns_path}: --columns file not found. It should be JSON like "
-                '{"regency": "Asal Kab", "event_date": "Tgl"}.'
-            )
-        try:
-            columns = json.loads(columns_path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as error:
-            raise UserError(
-                f"{columns_path}: not valid JSON ({error}). Expected an object "
-                'mapping fields to headers, e.g. {"regency": "Asal Kab"}.'
-            ) from error
-    import warnings
-
-    from migration_ntt.privacy import UnlinkableKeyWarning
-
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", UnlinkableKeyWarning)
-            result = records.clean_records(args.input, columns)
-    except records.RecordsError as error:
-        raise UserError(str(error)) from error
-    for warning in caught:
-        print(f"note: {warning.message}", file=sys.stderr)
+    result = _clean(args)
     out_dir = Path(args.out) if args.out else config.processed_dir() / "records"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = Path(args.input).stem
-    result.clean.to_parquet(out_dir / f"{stem}_clean.parquet", index=False)
-    result.clean.to_csv(out_dir / f"{stem}_clean.csv", index=False)
-    result.rejects.to_csv(out_dir / f"{stem}_rejects.csv", index=False)
-    result.duplicates.to_csv(out_dir / f"{stem}_duplicates.csv", index=False)
-    result.report.to_frame().to_csv(out_dir / f"{stem}_report.csv", index=False)
-    (out_dir / f"{stem}_report.txt").write_text(result.report.summary() + "\n", encoding="utf-8")
+    paths = records.save_clean(result, out_dir, Path(args.input).stem)
     print(result.report.summary())
+    if "counts" in paths:
+        print(
+            f"counts: regency × year × event type × status, zero-filled over the file's "
+            f"period → {paths['counts'].name}"
+        )
+    print(f"clean table for the chain: migration-ntt all --records {paths['clean']}")
     print(f"→ {out_dir}")
 
 
-def _languages(value: str) -> list[str]:
-    if value == "both":
-        return ["id", "en"]
-    if value in {"id", "en"}:
-        return [value]
-    raise UserError(f"unknown language {value!r}: use id (Bahasa Indonesia), en (English) or both")
-
-
 def _cmd_demo_records(args: argparse.Namespace) -> None:
-    from migration_ntt import config
     from migration_ntt.ingest import records, synthetic
 
-    folder = config.processed_dir() / "demo"
-    path = folder / "demo_cases_synthetic.csv"
-    if not path.exists():
-        synthetic.write_synthetic_csv(path, 2000, seed=2024, messiness=0.4)
+    path = synthetic.demo_file()
     result = records.clean_records(path, secret="migration-ntt-demo")
-    result.clean.to_csv(folder / "demo_cases_synthetic_clean.csv", index=False)
-    result.rejects.to_csv(folder / "demo_cases_synthetic_rejects.csv", index=False)
-    result.duplicates.to_csv(folder / "demo_cases_synthetic_duplicates.csv", index=False)
-    records.count_records(result.clean).to_csv(folder / "demo_counts_synthetic.csv", index=False)
+    records.save_clean(result, path.parent, path.stem)
     print("SYNTHETIC demo records: " + result.report.summary().replace("\n", "\n  "))
+
+
+def _hotspots(args: argparse.Namespace):
+    if getattr(args, "_hotspots", None) is None:
+        from migration_ntt import analysis
+
+        table, count = _panel(args)
+        args._hotspots = analysis.run_hotspots(table, count=count, permutations=args.permutations)
+    return args._hotspots
+
+
+def _models(args: argparse.Namespace):
+    if getattr(args, "_models", None) is None:
+        from migration_ntt import models
+
+        table, count = _panel(args)
+        try:
+            args._models = models.default_models(table, outcome=count)
+        except ValueError as error:
+            raise UserError(str(error)) from error
+        models.write_model_tables(args._models)
+    return args._models
 
 
 def _cmd_hotspots(args: argparse.Namespace) -> None:
     from migration_ntt import analysis, config
 
-    result = analysis.run_hotspots(permutations=args.permutations)
+    result = _hotspots(args)
     print(result.connectivity_summary)
     print(result.global_stats[["statistic", "moran_i", "p_sim", "n"]].to_string(index=False))
     top = analysis.pooled_summary(result).head(5)
-    print("highest pooled death rates per 100,000 person-years:")
+    print(f"highest pooled rates per 100,000 person-years ({result.label('en')}):")
     print(
         top[["name", "count", "rate", "ci_low", "ci_high", "label"]].round(2).to_string(index=False)
     )
-    print(f"→ {config.processed_dir()}/hotspots_*.csv")
-    args._hotspots = result
-
-
-def _cmd_figures(args: argparse.Namespace) -> None:
-    from migration_ntt import analysis, config
-
-    languages = _languages(args.lang)
-    result = getattr(args, "_hotspots", None) or analysis.run_hotspots(
-        permutations=getattr(args, "permutations", 9_999), write=False
-    )
-    count = 0
-    for lang in languages:
-        count += len(analysis.hotspot_figures(result, lang))
-        models_result = getattr(args, "_models", None)
-        if models_result is not None:
-            from migration_ntt import models
-
-            count += len(models.model_figures(models_result, lang))
-    print(
-        f"{count} files (maps, forest plot, model charts, interactive maps) in "
-        f"{', '.join(languages)} → {config.figures_dir()}"
-    )
+    print(f"→ {config.processed_dir()}/hotspots_{result.count}_*.csv")
 
 
 def _cmd_models(args: argparse.Namespace) -> None:
     from migration_ntt import config, models
 
-    results = models.default_models()
-    models.write_model_tables(results)
+    results = _models(args)
     for result in results:
         print(f"{result.name}: n = {result.n}, {result.family_note}")
         if len(result.dropped):
@@ -180,28 +315,50 @@ def _cmd_models(args: argparse.Namespace) -> None:
         .to_string(index=False)
     )
     print(results[-1].caveat("en"))
-    print(f"→ {config.processed_dir()}/models_*")
-    args._models = results
+    print(f"→ {config.processed_dir()}/models_{results[-1].outcome}_*")
+
+
+def _cmd_figures(args: argparse.Namespace) -> None:
+    from migration_ntt import analysis, config
+
+    languages = _languages(args.lang)
+    hotspots = _hotspots(args)
+    results = _models(args)
+    count = 0
+    for lang in languages:
+        count += len(analysis.hotspot_figures(hotspots, lang))
+        count += len(
+            analysis.model_figures(
+                results,
+                lang,
+                labels=hotspots.labels,
+                credit=hotspots.credit,
+                synthetic=hotspots.synthetic,
+            )
+        )
+    print(
+        f"{count} files (maps, forest plot, model charts, interactive maps) in "
+        f"{', '.join(languages)} → {config.figures_dir()}"
+    )
 
 
 def _cmd_report(args: argparse.Namespace) -> None:
-    from migration_ntt import analysis, models, report
+    from migration_ntt import report
 
-    languages = _languages(getattr(args, "lang", "both"))
-    hotspots = getattr(args, "_hotspots", None) or analysis.run_hotspots(
-        permutations=getattr(args, "permutations", 9_999), write=False
-    )
-    results = getattr(args, "_models", None) or models.default_models()
+    languages = _languages(args.lang)
+    hotspots = _hotspots(args)
+    results = _models(args)
     for lang in languages:
         try:
             path = report.build_brief(hotspots, results, lang)
         except FileNotFoundError as error:
-            raise UserError(str(error)) from error
+            raise UserError(
+                f"{error} (run `migration-ntt figures` with the same options)"
+            ) from error
         print(f"→ {path}")
 
 
 STEPS: dict[str, Callable[[argparse.Namespace], None]] = {
-    "clean (synthetic demo)": _cmd_demo_records,
     "build": _cmd_build,
     "hotspots": _cmd_hotspots,
     "models": _cmd_models,
@@ -213,18 +370,116 @@ STEPS: dict[str, Callable[[argparse.Namespace], None]] = {
 def _cmd_all(args: argparse.Namespace) -> None:
     from migration_ntt import regions
 
-    _languages(args.lang)  # a bad language fails before any work
     started = time.perf_counter()
     units = regions.regencies()
     print(
         f"[regions] gazetteer: {len(units)} units, {len(regions.aliases())} aliases and exclusions"
     )
-    for name, step in STEPS.items():
+    steps = dict(STEPS)
+    if not args.records:
+        steps = {"clean (synthetic demo)": _cmd_demo_records, **steps}
+    for name, step in steps.items():
         step_start = time.perf_counter()
         print(f"[{name}]", flush=True)
         step(args)
         print(f"  ({time.perf_counter() - step_start:.1f} s)", flush=True)
     print(f"done in {time.perf_counter() - started:.1f} s")
+
+
+# --- the parser ---------------------------------------------------------------------------
+
+
+def _add_cleaning_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--columns",
+        metavar="JSON",
+        help='JSON file mapping fields to headers, e.g. {"regency": "Asal Kab", "event_date": '
+        '"Tgl"}, for headers not recognised automatically',
+    )
+    parser.add_argument(
+        "--sheet", metavar="NAME", help="worksheet of an XLSX file (default: the first)"
+    )
+    parser.add_argument(
+        "--secret",
+        metavar="TEXT",
+        help="secret for the person keys (default: MIGRATION_NTT_SECRET; without either, keys "
+        "are random per run and do not link across runs)",
+    )
+    parser.add_argument(
+        "--dedupe-days",
+        type=_non_negative,
+        default=0,
+        metavar="N",
+        help="records of one person and event type within N days are duplicates (default 0: "
+        "same day only)",
+    )
+
+
+def _add_source_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "data",
+        "Published tallies (default) or your own case file. With --records the file is "
+        "cleaned and counted per regency and year (zero where a regency has no record).",
+    )
+    group.add_argument(
+        "--records",
+        metavar="FILE",
+        help="your case file (CSV/XLSX, or a *_clean.parquet written by `clean`)",
+    )
+    group.add_argument(
+        "--select",
+        action="append",
+        type=_selection,
+        metavar="COLUMN=VALUE[,VALUE]",
+        help="count only these records, e.g. procedural=non_prosedural or "
+        "event_type=death_abroad,deportation (repeatable; all must hold)",
+    )
+    group.add_argument(
+        "--name",
+        type=_count_name,
+        default="cases",
+        help="name of the count made from --records (default: cases)",
+    )
+    group.add_argument(
+        "--period",
+        type=_period,
+        metavar="START:END",
+        help="period the records cover, e.g. 2021-01-01:2024-12-31 (default: the whole "
+        "calendar years from the first to the last event)",
+    )
+    group.add_argument(
+        "--incomplete",
+        action="store_true",
+        help="the file is not a register of every regency: a regency it never names is "
+        "missing, not zero",
+    )
+    group.add_argument("--label-id", metavar="TEXT", help="name of the count in Indonesian")
+    group.add_argument("--label-en", metavar="TEXT", help="name of the count in English")
+    group.add_argument(
+        "--count",
+        metavar="COLUMN",
+        help="published count to analyse without --records (default: pmi_deaths_abroad)",
+    )
+    _add_cleaning_options(group)
+
+
+def _add_permutations(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--permutations",
+        type=_permutations,
+        default=9_999,
+        metavar="N",
+        help="seeded conditional permutations for the cluster statistics (default 9,999)",
+    )
+
+
+def _add_language(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        type=_language,
+        default="both",
+        help="id (Bahasa Indonesia), en (English) or both (default both)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -250,45 +505,59 @@ def build_parser() -> argparse.ArgumentParser:
     show.set_defaults(func=_cmd_regions)
 
     clean = sub.add_parser(
-        "clean", help="clean a case file (CSV or XLSX) of migrant-worker records"
+        "clean",
+        help="clean a case file (CSV or XLSX): clean table, rejects, duplicates, report and "
+        "regency × year counts",
     )
     clean.add_argument("input", help="the case file")
+    _add_cleaning_options(clean)
     clean.add_argument(
-        "--columns",
-        help="JSON file mapping fields to headers, "
-        'e.g. {"regency": "Asal Kab", "event_date": "Tgl"}',
+        "--out", metavar="DIR", help="output folder (default data/processed/records)"
     )
-    clean.add_argument("--out", help="output folder (default data/processed/records)")
     clean.set_defaults(func=_cmd_clean)
 
     build = sub.add_parser("build", help="build the regency × year panel in data/processed")
+    _add_source_options(build)
     build.set_defaults(func=_cmd_build)
 
     hot = sub.add_parser(
-        "hotspots", help="rates, EB smoothing, weights, LISA and Gi* of PMI deaths"
+        "hotspots", help="rates, EB smoothing, weights, LISA and Gi* of a count (default deaths)"
     )
-    hot.add_argument("--permutations", type=int, default=9_999)
+    _add_source_options(hot)
+    _add_permutations(hot)
     hot.set_defaults(func=_cmd_hotspots)
 
     fit = sub.add_parser(
         "models",
-        help="count models of PMI deaths against economic, education and enforcement factors",
+        help="count models of a count against economic, education and enforcement factors",
     )
+    _add_source_options(fit)
     fit.set_defaults(func=_cmd_models)
 
-    figures = sub.add_parser("figures", help="maps (and model plots) for print, png/pdf/svg")
-    figures.add_argument("--lang", default="both", help="id, en or both (default both)")
-    figures.add_argument("--permutations", type=int, default=9_999)
+    figures = sub.add_parser(
+        "figures",
+        help="maps and model charts for print (png/pdf/svg) and interactive maps",
+    )
+    _add_source_options(figures)
+    _add_language(figures)
+    _add_permutations(figures)
     figures.set_defaults(func=_cmd_figures)
 
-    brief = sub.add_parser("report", help="the policy brief: reports/brief_id.html, brief_en.html")
-    brief.add_argument("--lang", default="both", help="id, en or both (default both)")
-    brief.add_argument("--permutations", type=int, default=9_999)
+    brief = sub.add_parser(
+        "report", help="the policy brief: reports/brief_<count>_id.html and _en.html"
+    )
+    _add_source_options(brief)
+    _add_language(brief)
+    _add_permutations(brief)
     brief.set_defaults(func=_cmd_report)
 
-    run_all = sub.add_parser("all", help="run the whole chain (what `make demo` runs)")
-    run_all.add_argument("--lang", default="both", help="id, en or both (default both)")
-    run_all.add_argument("--permutations", type=int, default=9_999)
+    run_all = sub.add_parser(
+        "all",
+        help="run the whole chain (what `make demo` runs); with --records, on your own file",
+    )
+    _add_source_options(run_all)
+    _add_language(run_all)
+    _add_permutations(run_all)
     run_all.set_defaults(func=_cmd_all)
     return parser
 

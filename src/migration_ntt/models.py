@@ -1,4 +1,5 @@
-"""Count regressions: what goes with more PMI deaths abroad (or other counts) by regency.
+"""Count regressions: what goes with more cases of a count (PMI deaths abroad, the
+non-procedural cases of a case file, …) by regency.
 
 :func:`fit_count_model` fits a Poisson GLM with a log person-years offset (statsmodels
 formula API) and moves to a negative binomial (NB2) when the Cameron–Trivedi test finds
@@ -54,9 +55,17 @@ DEFAULT_COVARIATES = (
     "grdp_per_capita_million_rp",
 )
 ENFORCEMENT = "tppo_suspects"
-DEFAULT_YEARS = (2021, 2022, 2024)
+# A year enters the default models when the outcome is known for at least this many
+# regencies and its report covers at least this part of the year.
+MIN_MODEL_UNITS = 12
+MIN_MODEL_COVERAGE = 0.5
+SINGLE_YEAR_MODELS = 3
 OVERDISPERSION_ALPHA = 0.05
 MAX_UNITS_FOR_LEAVE_ONE_OUT = 100
+MODEL_SOURCE = {
+    "id": "BP3MI/BP2MI NTT (laporan di media); BPS (Susenas, Sakernas, IPM, PDRB, penduduk)",
+    "en": "BP3MI/BP2MI NTT (press reports); BPS (Susenas, Sakernas, IPM, PDRB, population)",
+}
 
 
 @dataclass
@@ -328,9 +337,19 @@ def _leave_one_out(formula, data, family, covariates, cov, pooled) -> pd.DataFra
                 "cov_kwds": {"groups": pd.factorize(subset["bps_code"])[0]},
             }
         try:
-            fit = _fit(formula, subset, family, sub_cov)
+            with warnings.catch_warnings():
+                # Only the refit's coefficients are used here, never its standard errors.
+                from statsmodels.tools.sm_exceptions import HessianInversionWarning
+
+                warnings.filterwarnings("ignore", category=HessianInversionWarning)
+                fit = _fit(formula, subset, family, sub_cov)
         except Exception as error:  # a refit can fail on tiny samples; say so
             rows.append({"left_out": unit, "covariate": None, "irr": np.nan, "error": str(error)})
+            continue
+        if not getattr(fit, "mle_retvals", {}).get("converged", True):
+            rows.append(
+                {"left_out": unit, "covariate": None, "irr": np.nan, "error": "did not converge"}
+            )
             continue
         for covariate in covariates:
             rows.append(
@@ -404,40 +423,85 @@ def residual_moran(
 # --- the default analysis ----------------------------------------------------------------
 
 
-def default_models(
-    panel: pd.DataFrame | None = None, *, spatial: bool = True
-) -> list[CountModelResult]:
-    """PMI deaths abroad against poverty, schooling, unemployment and GRDP per capita:
-    one model per report year in :data:`DEFAULT_YEARS` and one pooled with year effects.
+def model_years(panel: pd.DataFrame, outcome: str) -> list[int]:
+    """Years in which ``outcome`` is known for at least :data:`MIN_MODEL_UNITS` regencies
+    and covers at least :data:`MIN_MODEL_COVERAGE` of the year (the default models' years).
 
-    Trafficking suspects (an enforcement signal) are added only where at least 15 units
-    have a value in the modelled years; otherwise the note says it was left out.
+    Examples
+    --------
+    >>> from migration_ntt import models, panel
+    >>> models.model_years(panel.build_panel(write=False), "pmi_deaths_abroad")
+    [2018, 2021, 2022, 2024, 2025]
+    """
+    if outcome not in panel.columns:
+        raise KeyError(f"panel has no column {outcome!r}")
+    coverage = panel.get(f"{outcome}_coverage", pd.Series(1.0, index=panel.index))
+    known = panel[panel[outcome].notna() & (coverage >= MIN_MODEL_COVERAGE)]
+    units = known.groupby("year")["bps_code"].nunique()
+    return sorted(int(year) for year in units[units >= MIN_MODEL_UNITS].index)
+
+
+def default_models(
+    panel: pd.DataFrame | None = None,
+    *,
+    outcome: str | None = None,
+    covariates: Sequence[str] = DEFAULT_COVARIATES,
+    years: Sequence[int] | None = None,
+    spatial: bool = True,
+) -> list[CountModelResult]:
+    """The default models of one count: ``outcome`` against poverty, schooling,
+    unemployment and GRDP per capita (IRR per SD).
+
+    One model for each of the last :data:`SINGLE_YEAR_MODELS` years of :func:`model_years`
+    and, when there are two or more, one pooled over all of them with year effects and
+    regency-clustered standard errors (always the last in the list). Trafficking suspects
+    (an enforcement signal) are added only where at least 15 units have a value in the
+    modelled years; otherwise a note says it was left out.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame, optional
+        Default: the published panel (:func:`migration_ntt.panel.build_panel`).
+    outcome : str, optional
+        Any count column of the panel (default: the panel's case-record count if it has
+        one, else ``pmi_deaths_abroad``).
+    years : sequence of int, optional
+        The years to model (default :func:`model_years`).
+
+    Raises
+    ------
+    ValueError
+        No year has the outcome for enough regencies.
     """
     from migration_ntt import panel as panel_module
 
     table = panel if panel is not None else panel_module.build_panel(write=False)
-    results = []
-    for years in [[year] for year in DEFAULT_YEARS] + [list(DEFAULT_YEARS)]:
-        covariates = list(DEFAULT_COVARIATES)
-        rows = table[table["year"].isin(years)]
-        notes = []
-        if ENFORCEMENT in rows.columns and rows[ENFORCEMENT].notna().sum() >= 15:
-            covariates.append(ENFORCEMENT)
-        else:
-            notes.append(
-                f"{ENFORCEMENT} left out: reported for "
-                f"{int(rows[ENFORCEMENT].notna().sum())} unit-years only"
-            )
-        name = (
-            f"deaths {years[0]}"
-            if len(years) == 1
-            else f"deaths pooled {'+'.join(map(str, years))}"
+    outcome = outcome or panel_module.default_count(table)
+    eligible = list(years) if years is not None else model_years(table, outcome)
+    if not eligible:
+        raise ValueError(
+            f"{outcome}: no year has a value for at least {MIN_MODEL_UNITS} regencies "
+            f"covering at least {MIN_MODEL_COVERAGE:.0%} of the year: too little to model"
         )
+    groups = [[year] for year in eligible[-SINGLE_YEAR_MODELS:]]
+    if len(eligible) > 1:
+        groups.append(list(eligible))
+    results = []
+    for group in groups:
+        chosen = list(covariates)
+        rows = table[table["year"].isin(group)]
+        notes = []
+        reported = int(rows[ENFORCEMENT].notna().sum()) if ENFORCEMENT in rows.columns else 0
+        if reported >= 15:
+            chosen.append(ENFORCEMENT)
+        else:
+            notes.append(f"{ENFORCEMENT} left out: reported for {reported} unit-years only")
+        name = str(group[0]) if len(group) == 1 else f"pooled {year_ranges(group)}"
         result = fit_count_model(
             table,
-            "pmi_deaths_abroad",
-            covariates,
-            years=years,
+            outcome,
+            chosen,
+            years=group,
             standardise=True,
             spatial=spatial,
             name=name,
@@ -445,6 +509,64 @@ def default_models(
         result.notes.extend(notes)
         results.append(result)
     return results
+
+
+def year_ranges(years: Sequence[int] | object) -> str:
+    """Years as compact ranges, e.g. for a pooled model's name.
+
+    Examples
+    --------
+    >>> year_ranges([2019, 2020, 2021, 2023])
+    '2019–2021, 2023'
+    """
+    numbers = sorted({int(y) for y in years})
+    runs: list[list[int]] = []
+    for year in numbers:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def summary(results: Sequence[CountModelResult]) -> pd.DataFrame:
+    """One row per model: name, observations, regencies, family and why, notes."""
+    return pd.DataFrame(
+        {
+            "model": [r.name for r in results],
+            "n": [r.n for r in results],
+            "regencies": [r.data["bps_code"].nunique() for r in results],
+            "family": [r.family for r in results],
+            "why": [r.family_note for r in results],
+            "dropped": [len(r.dropped) for r in results],
+            "notes": ["; ".join(r.notes) for r in results],
+        }
+    )
+
+
+def observed_expected(result: CountModelResult) -> pd.DataFrame:
+    """Observed and model-expected counts per observation: ``bps_code, name, year,
+    observed, expected`` (the table behind the observed-vs-expected chart)."""
+    data = result.data
+    return pd.DataFrame(
+        {
+            "bps_code": data["bps_code"].to_numpy(),
+            "name": data.get("name", data["bps_code"]).astype(str).to_numpy(),
+            "year": data["year"].to_numpy(),
+            "observed": data[result.outcome].to_numpy(dtype=float),
+            "expected": result.expected_counts(),
+        }
+    )
+
+
+def residual_table(result: CountModelResult) -> pd.DataFrame:
+    """Mean Pearson residual per regency (``bps_code, residual``), for the residual map."""
+    return (
+        result.data.assign(residual=pearson_residuals(result))
+        .groupby("bps_code")["residual"]
+        .mean()
+        .reset_index()
+    )
 
 
 def model_table(results: Sequence[CountModelResult], lang: str = "en") -> pd.DataFrame:
@@ -455,7 +577,7 @@ def model_table(results: Sequence[CountModelResult], lang: str = "en") -> pd.Dat
         for term, row in result.irr[result.irr["kind"] == "covariate"].iterrows():
             rows.append(
                 {
-                    "model": _model_name(result.name, lang),
+                    "model": model_name(result.name, lang),
                     "term": LABELS.get(term, {}).get(lang, term),
                     "irr": row["irr"],
                     "ci_low": row["ci_low"],
@@ -478,10 +600,9 @@ def model_table(results: Sequence[CountModelResult], lang: str = "en") -> pd.Dat
     return table
 
 
-def _model_name(name: str, lang: str) -> str:
-    if lang == "id":
-        return name.replace("deaths", "kematian").replace("pooled", "gabungan")
-    return name
+def model_name(name: str, lang: str) -> str:
+    """A model's name in ``lang`` ("pooled 2021–2024" → "gabungan 2021–2024")."""
+    return name.replace("pooled", "gabungan") if lang == "id" else name
 
 
 def format_table(table: pd.DataFrame, lang: str, fmt: str = "markdown") -> str:
@@ -505,15 +626,16 @@ def write_model_tables(results: Sequence[CountModelResult]) -> list[Path]:
     from migration_ntt.manifest import write_manifest
 
     folder = config.processed_dir()
+    stem = f"models_{results[0].outcome}"
     paths = []
     for lang in ("id", "en"):
         table = model_table(results, lang)
         for fmt, ext in (("markdown", "md"), ("latex", "tex"), ("html", "html")):
-            path = folder / f"models_irr_{lang}.{ext}"
+            path = folder / f"{stem}_irr_{lang}.{ext}"
             path.write_text(format_table(table, lang, fmt), encoding="utf-8")
             paths.append(path)
     irr = model_table(results, "en")
-    irr.to_csv(folder / "models_irr.csv", index=False)
+    irr.to_csv(folder / f"{stem}_irr.csv", index=False)
     diagnostics = pd.DataFrame(
         [
             {
@@ -532,46 +654,23 @@ def write_model_tables(results: Sequence[CountModelResult]) -> list[Path]:
             for r in results
         ]
     )
-    diagnostics.to_csv(folder / "models_diagnostics.csv", index=False)
+    diagnostics.to_csv(folder / f"{stem}_diagnostics.csv", index=False)
     pd.concat([r.dropped.assign(model=r.name) for r in results]).to_csv(
-        folder / "models_dropped_units.csv", index=False
+        folder / f"{stem}_dropped_units.csv", index=False
     )
     pd.concat([r.loo.assign(model=r.name) for r in results]).to_csv(
-        folder / "models_leave_one_out.csv", index=False
+        folder / f"{stem}_leave_one_out.csv", index=False
     )
     paths += [
-        folder / "models_irr.csv",
-        folder / "models_diagnostics.csv",
-        folder / "models_dropped_units.csv",
-        folder / "models_leave_one_out.csv",
+        folder / f"{stem}_irr.csv",
+        folder / f"{stem}_diagnostics.csv",
+        folder / f"{stem}_dropped_units.csv",
+        folder / f"{stem}_leave_one_out.csv",
     ]
     write_manifest(
-        folder / "models_irr.csv",
+        folder / f"{stem}_irr.csv",
         inputs=[config.raw_dir() / "indicators" / "ntt_indicators_long.csv"],
         parameters={"models": [r.name for r in results], "formulas": [r.formula for r in results]},
         outputs=paths[:-4] + paths[-3:],
     )
-    return paths
-
-
-def model_figures(
-    results: Sequence[CountModelResult], lang: str, formats: Sequence[str] = ("png", "pdf", "svg")
-) -> list[Path]:
-    """Forest plot of all models, observed vs expected and residual map of the pooled model."""
-    import matplotlib.pyplot as plt
-
-    from migration_ntt.viz import charts
-    from migration_ntt.viz.export import export_figure
-
-    paths = []
-    fig = charts.coefficient_plot(results, lang)
-    paths += export_figure(fig, "models_forest", lang, formats)
-    plt.close(fig)
-    pooled = results[-1]
-    fig = charts.observed_vs_expected(pooled, lang)
-    paths += export_figure(fig, "models_observed_expected", lang, formats)
-    plt.close(fig)
-    fig = charts.residual_map(pooled, lang)
-    paths += export_figure(fig, "models_residual_map", lang, formats)
-    plt.close(fig)
     return paths

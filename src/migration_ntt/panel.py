@@ -16,6 +16,16 @@ Columns, in groups:
   is from (the nearest available: most covariates are published for a few years only).
   ``grdp_per_capita_million_rp`` is derived (GRDP at constant prices / population of the
   same year) and ``density_per_km2`` = population / area.
+* **counts from the user's own case records** (``records=``): one column per count, made
+  by :func:`migration_ntt.ingest.records.counts.count_column`: zero-filled over all 22
+  units and every year of the records' period (a register covers every unit), with the
+  same ``_period_start``, ``_period_end``, ``_coverage``, ``_units`` and ``_source``
+  columns as the published counts (``source`` = "case records: FILE") and a
+  ``_synthetic`` flag. The manifest and ``attrs["record_counts"]`` account for every clean
+  record: counted, excluded by ``select``, or outside the period.
+
+Every analysis downstream takes the panel and the name of a count column
+(:func:`count_columns` lists them).
 
 Examples
 --------
@@ -23,10 +33,21 @@ Examples
 >>> table = panel.build_panel(write=False)
 >>> bool(table.groupby("year").size().eq(22).all())
 True
+
+Your own case records, non-procedural cases only:
+
+>>> from migration_ntt.ingest import records, synthetic
+>>> messy, _ = synthetic.generate_records(500, seed=3)
+>>> cleaned = records.clean_records(messy, secret="demo")
+>>> own = panel.build_panel(records=cleaned, select={"procedural": "non_prosedural"},
+...                         name="np_cases", write=False)
+>>> int(own["np_cases"].isna().sum()), float(own["np_cases_coverage"].min())
+(0, 1.0)
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +55,8 @@ import pandas as pd
 
 from migration_ntt import config, regions
 from migration_ntt.ingest import indicators
+from migration_ntt.ingest.records.counts import RecordCount, count_column, period_years
+from migration_ntt.viz.labels import count_labels
 
 COUNTS = (
     "pmi_deaths_abroad",
@@ -125,13 +148,40 @@ def build_panel(
     harmonise_to: int | None = None,
     write: bool = True,
     indicator_data: indicators.IndicatorData | None = None,
+    records: object = None,
+    select: Mapping[str, object] | None = None,
+    name: str = "cases",
+    period: Sequence[object] | None = None,
+    complete: bool = True,
+    label: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Build the regency × year panel and (by default) write it to ``data/processed``.
 
     Parameters
     ----------
     years : list of int, optional
-        Panel years (default 2018–2025, the years with by-regency death reports).
+        Panel years. Default: the years of the records' period when ``records`` is given,
+        else 2018–2025 (the years with by-regency death reports).
+    records : CleanResult, DataFrame, path or dict, optional
+        A clean case table (:func:`migration_ntt.ingest.records.clean_records` output, its
+        ``.clean`` DataFrame, or a saved ``*_clean.parquet``/``.csv``). Adds the count
+        column ``name``. For several count columns, a dict ``{name: spec}`` where ``spec``
+        is a dict with ``records`` and optionally ``select``, ``period``, ``complete``,
+        ``label`` (the other arguments are then ignored).
+    select : mapping, optional
+        Filter before counting, e.g. ``{"procedural": "non_prosedural"}`` or
+        ``{"event_type": ["death_abroad", "deportation"]}``.
+    name : str
+        Name of the count column (default ``"cases"``).
+    period : (start, end), optional
+        The period the records cover; default the whole calendar years from the file's
+        first to last event date. ``<name>_coverage`` is each year's part of it.
+    complete : bool
+        True (a register): zero where a unit had no record. False: a unit the file never
+        names is missing, as in press tallies.
+    label : dict, optional
+        ``{"id": …, "en": …}`` naming the count in titles and tables (default: described
+        from ``select``, else "Kasus" / "Cases"); kept in ``attrs["count_labels"]``.
     harmonise_to : int, optional
         Use the boundaries of that year: units created later are added into the unit they
         were split from (Malaka into Belu for ``harmonise_to=2012``). Counts and
@@ -149,11 +199,30 @@ def build_panel(
         One row per ``bps_code`` × year (22 rows per year, fewer with ``harmonise_to``),
         with ``kemendagri_code`` and ``name`` beside the code.
     """
+    specs = _record_specs(records, select, name, period, complete, label)
+    if years is None and specs:
+        years = sorted(
+            {y for spec in specs.values() for y in period_years(spec["records"], spec["period"])}
+        )
     years = list(years if years is not None else DEFAULT_YEARS)
     data = indicator_data or indicators.load_indicators()
     table = data.table
 
     panel = _counts(table, years)
+    record_counts = []
+    for count_name, spec in specs.items():
+        if count_name in panel.columns:
+            raise ValueError(f"name {count_name!r} is already a panel column: choose another")
+        counted = count_column(
+            spec["records"],
+            count_name,
+            select=spec["select"],
+            period=spec["period"],
+            complete=spec["complete"],
+            years=years,
+        )
+        panel = panel.merge(counted.table, on=["bps_code", "year"], how="left")
+        record_counts.append((counted, spec["label"]))
 
     population_rows = indicators.best_values(table, list(POPULATION_SERIES))
     population_rows = population_rows.assign(
@@ -197,10 +266,70 @@ def build_panel(
     panel.insert(2, "name", panel["bps_code"].map(reference["name"]))
     panel = panel.sort_values(["year", "bps_code"], ignore_index=True)
     panel.attrs["harmonise_to"] = harmonise_to
+    panel.attrs["record_counts"] = {c.name: c.describe() for c, _ in record_counts}
+    panel.attrs["count_labels"] = {
+        c.name: count_labels(c.name, given, select=c.select) for c, given in record_counts
+    }
 
     if write:
-        write_panel(panel, data, {"years": years, "harmonise_to": harmonise_to})
+        write_panel(
+            panel,
+            data,
+            {"years": years, "harmonise_to": harmonise_to},
+            record_counts=[c for c, _ in record_counts],
+        )
     return panel
+
+
+def _record_specs(records, select, name, period, complete, label) -> dict[str, dict]:
+    """``records=`` as a dict of count name → full spec (see :func:`build_panel`)."""
+    if records is None:
+        return {}
+    is_many = isinstance(records, Mapping) and all(
+        isinstance(spec, Mapping) and "records" in spec for spec in records.values()
+    )
+    raw = records if is_many else {name: {"records": records}}
+    if not is_many:
+        raw[name].update(select=select, period=period, complete=complete, label=label)
+    specs = {}
+    for count_name, spec in raw.items():
+        unknown = set(spec) - {"records", "select", "period", "complete", "label"}
+        if unknown:
+            raise ValueError(
+                f"records[{count_name!r}]: unknown key(s) {sorted(unknown)}; use records, "
+                "select, period, complete, label"
+            )
+        specs[count_name] = {
+            "records": spec["records"],
+            "select": spec.get("select"),
+            "period": spec.get("period"),
+            "complete": spec.get("complete", True),
+            "label": spec.get("label"),
+        }
+    return specs
+
+
+def count_columns(panel: pd.DataFrame) -> list[str]:
+    """The count columns of a panel: every column with a ``<column>_coverage`` beside it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> count_columns(pd.DataFrame(columns=["a", "a_coverage", "population"]))
+    ['a']
+    """
+    return [c for c in panel.columns if f"{c}_coverage" in panel.columns]
+
+
+def default_count(panel: pd.DataFrame) -> str:
+    """The panel's case-record count if it has one, else ``pmi_deaths_abroad``."""
+    made = list(panel.attrs.get("record_counts", {}))
+    return made[0] if made else "pmi_deaths_abroad"
+
+
+def count_source_label(panel: pd.DataFrame, count: str) -> dict[str, str]:
+    """The labels of ``count`` in this panel (``attrs["count_labels"]``, else the defaults)."""
+    return panel.attrs.get("count_labels", {}).get(count) or count_labels(count)
 
 
 def harmonise(panel: pd.DataFrame, to_year: int) -> pd.DataFrame:
@@ -209,7 +338,7 @@ def harmonise(panel: pd.DataFrame, to_year: int) -> pd.DataFrame:
     target, _ = regions.codes_at_year(codes, pd.Series(float(to_year), index=codes.index))
     frame = panel.assign(bps_code=target)
     weights = frame["population"]
-    sums = [*COUNTS, "population", "n_desa", "area_km2"]
+    sums = [*count_columns(panel), "population", "n_desa", "area_km2"]
     grouped = frame.groupby(["bps_code", "year"], sort=True)
     out = grouped[sums].sum(min_count=1)
     # A sum is only a sum when every part is present.
@@ -239,9 +368,16 @@ def latest_values(panel: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_panel(
-    panel: pd.DataFrame, data: indicators.IndicatorData, parameters: dict[str, object]
+    panel: pd.DataFrame,
+    data: indicators.IndicatorData,
+    parameters: dict[str, object],
+    record_counts: Sequence[RecordCount] = (),
 ) -> dict[str, Path]:
-    """Write the panel files and their manifest to ``data/processed``."""
+    """Write the panel files and their manifest to ``data/processed``.
+
+    The manifest names every case file behind a count ("case records: FILE", hashed when
+    the path exists) and its row accounting (``parameters["record_counts"]``).
+    """
     from migration_ntt.ingest import boundaries
     from migration_ntt.manifest import write_manifest
 
@@ -254,6 +390,10 @@ def write_panel(
     panel.to_parquet(paths["parquet"], index=False)
     panel.to_csv(paths["csv"], index=False)
     inputs: list[Path | str] = [data.source_file, config.reference_dir() / "regencies.csv"]
+    for counted in record_counts:
+        inputs += [Path(f) if Path(f).is_file() else f"case records: {f}" for f in counted.files]
+    if record_counts:
+        parameters = {**parameters, "record_counts": [c.describe() for c in record_counts]}
     try:
         shapes = boundaries.load_boundaries()
         inputs.append(shapes.attrs["source"])
@@ -291,7 +431,7 @@ def coverage_summary(panel: pd.DataFrame) -> pd.DataFrame:
     True
     """
     rows = []
-    for count in COUNTS:
+    for count in count_columns(panel):
         for year, group in panel.groupby("year"):
             present = group[count].notna()
             if not present.any():

@@ -1,5 +1,5 @@
-"""The policy brief: one self-contained HTML file per language (``reports/brief_id.html``,
-``reports/brief_en.html``).
+"""The policy brief: one self-contained HTML file per count and language
+(``reports/brief_<count>_id.html``, ``reports/brief_<count>_en.html``).
 
 Built from a Jinja2 template with the key findings (numbers from the hotspot and model
 results), the maps and the forest plot embedded as PNG (data URIs: the file opens
@@ -13,14 +13,13 @@ libraries (WeasyPrint needs Pango).
 Examples
 --------
 >>> from migration_ntt import report
->>> report.TEXT["en"]["title"]
-'Migrant workers who die abroad: where they come from in NTT'
+>>> report.TEXT["en"]["title"].format(count="PMI deaths abroad")
+'PMI deaths abroad: where in NTT'
 """
 
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,23 +35,27 @@ if TYPE_CHECKING:
 
 TEXT: dict[str, dict[str, object]] = {
     "id": {
-        "title": "Pekerja migran yang meninggal di luar negeri: dari mana mereka berasal di NTT",
+        "title": "{count}: dari mana di NTT",
         "subtitle": "Ringkasan kebijakan untuk BP3MI NTT, Pemerintah Provinsi dan mitra",
+        "synthetic": "DATA SINTETIS: orang-orang dalam data ini tidak nyata. Hanya untuk "
+        "demonstrasi; jangan dikutip.",
         "key_findings": "Temuan utama",
-        "rates_heading": "Kabupaten/kota dengan angka kematian tertinggi",
-        "rates_intro": "Kematian PMI di luar negeri per 100.000 penduduk-tahun, semua laporan "
-        "BP3MI digabung (hanya tahun-tahun saat kabupaten disebut).",
+        "rates_heading": "Kabupaten/kota dengan angka tertinggi",
+        "rates_intro": {
+            "published": "{count} per 100.000 penduduk-tahun, semua laporan BP3MI digabung "
+            "(hanya tahun-tahun saat kabupaten disebut).",
+            "records": "{count} per 100.000 penduduk-tahun, {years}, dari catatan kasus "
+            "({source}); kabupaten tanpa catatan dihitung nol.",
+        },
         "suppression": 'Jumlah 1–4 ditampilkan sebagai "<5"; "x": disembunyikan agar total '
         "tidak membuka angka kecil.",
         "factors_heading": "Faktor yang berkaitan",
         "factors_intro": "Rasio tingkat kejadian (IRR) per simpangan baku, model gabungan "
-        "(binomial negatif, efek tahun, galat baku klaster per kabupaten). "
-        "IRR < 1: lebih sedikit kematian per penduduk bila faktor lebih tinggi.",
+        "(efek tahun, galat baku klaster per kabupaten). IRR < 1: lebih sedikit {unit} per "
+        "penduduk bila faktor lebih tinggi.",
         "methods_heading": "Metode",
         "methods": [
-            "Data kematian: laporan kumulatif BP3MI/BP2MI NTT yang dikutip media; untuk tiap "
-            "tahun dipakai satu laporan terlengkap, laporan tidak pernah dijumlahkan.",
-            "Penduduk-tahun = penduduk × bagian tahun yang dicakup laporan.",
+            "Penduduk-tahun = penduduk × bagian tahun yang dicakup data.",
             "Angka dihaluskan dengan Empirical Bayes (global dan spasial); kabupaten pulau "
             "tanpa tetangga memakai Empirical Bayes global.",
             "Bobot spasial: persinggungan (queen) ditambah jalur laut yang didokumentasikan "
@@ -60,33 +63,43 @@ TEXT: dict[str, dict[str, object]] = {
             "Klaster: Moran lokal atas angka yang distandarkan EB, {permutations} permutasi, "
             "nilai q Benjamini–Hochberg.",
         ],
+        "methods_source": {
+            "published": "Data: laporan kumulatif BP3MI/BP2MI NTT yang dikutip media; untuk "
+            "tiap tahun dipakai satu laporan terlengkap, laporan tidak pernah dijumlahkan.",
+            "records": "Data: catatan kasus yang dibersihkan ({source}); {counted} catatan "
+            "dihitung, {excluded} tidak dipilih, {outside} di luar periode.",
+        },
         "caveats_heading": "Catatan kehati-hatian",
-        "figure_rate": "Angka kematian PMI per 100.000 (gabungan)",
+        "figure_rate": "{count} per 100.000 penduduk-tahun (gabungan)",
         "figure_eb": "Angka dihaluskan Empirical Bayes",
         "figure_lisa": "Klaster LISA",
         "figure_forest": "Faktor yang berkaitan (IRR)",
         "sources_heading": "Sumber",
-        "columns_rates": ["Kabupaten/kota", "Kematian", "Per 100.000", "95% CI", "Klaster"],
+        "columns_rates": ["Kabupaten/kota", "{Unit}", "Per 100.000", "95% CI", "Klaster"],
         "columns_model": ["Faktor", "IRR", "95% CI", "p"],
     },
     "en": {
-        "title": "Migrant workers who die abroad: where they come from in NTT",
+        "title": "{count}: where in NTT",
         "subtitle": "Policy brief for BP3MI NTT, the provincial government and partners",
+        "synthetic": "SYNTHETIC DATA: the people in these data are not real. For "
+        "demonstration only; do not quote.",
         "key_findings": "Key findings",
-        "rates_heading": "Regencies with the highest death rates",
-        "rates_intro": "PMI deaths abroad per 100,000 person-years, all BP3MI reports pooled "
-        "(only the years in which a regency is named).",
+        "rates_heading": "Regencies with the highest rates",
+        "rates_intro": {
+            "published": "{count} per 100,000 person-years, all BP3MI reports pooled (only "
+            "the years in which a regency is named).",
+            "records": "{count} per 100,000 person-years, {years}, from case records "
+            "({source}); a regency without records counts as zero.",
+        },
         "suppression": 'Counts of 1–4 are shown as "<5"; "x": hidden so that totals cannot '
         "reveal a small count.",
-        "factors_heading": "What goes with more deaths",
+        "factors_heading": "What goes with more {unit}",
         "factors_intro": "Incidence-rate ratios (IRR) per standard deviation, pooled model "
-        "(negative binomial, year effects, standard errors clustered by "
-        "regency). IRR < 1: fewer deaths per head where the factor is higher.",
+        "(year effects, standard errors clustered by regency). IRR < 1: fewer {unit} per "
+        "head where the factor is higher.",
         "methods_heading": "Methods",
         "methods": [
-            "Deaths: cumulative BP3MI/BP2MI NTT reports quoted in the press; for each year the "
-            "single most complete report is used, reports are never added together.",
-            "Person-years = population × the fraction of the year the report covers.",
+            "Person-years = population × the fraction of the year the data cover.",
             "Rates smoothed with Empirical Bayes (global and spatial); island regencies "
             "without neighbours use global Empirical Bayes.",
             "Spatial weights: queen contiguity plus documented sea links (an assumption) for "
@@ -94,16 +107,34 @@ TEXT: dict[str, dict[str, object]] = {
             "Clusters: local Moran of EB-standardised rates, {permutations} permutations, "
             "Benjamini–Hochberg q-values.",
         ],
+        "methods_source": {
+            "published": "Data: cumulative BP3MI/BP2MI NTT reports quoted in the press; for "
+            "each year the single most complete report is used, reports are never added "
+            "together.",
+            "records": "Data: cleaned case records ({source}); {counted} records counted, "
+            "{excluded} not selected, {outside} outside the period.",
+        },
         "caveats_heading": "Caveats",
-        "figure_rate": "PMI death rate per 100,000 (pooled)",
+        "figure_rate": "{count} per 100,000 person-years (pooled)",
         "figure_eb": "Empirical Bayes smoothed rate",
         "figure_lisa": "LISA clusters",
         "figure_forest": "Associated factors (IRR)",
         "sources_heading": "Sources",
-        "columns_rates": ["Regency", "Deaths", "Per 100,000", "95% CI", "Cluster"],
+        "columns_rates": ["Regency", "{Unit}", "Per 100,000", "95% CI", "Cluster"],
         "columns_model": ["Factor", "IRR", "95% CI", "p"],
     },
 }
+
+
+def _fill(value: object, fields: dict[str, object]) -> object:
+    """Fill ``{placeholders}`` in a text, a list of texts or a dict of texts."""
+    if isinstance(value, str):
+        return value.format(**fields)
+    if isinstance(value, list):
+        return [_fill(item, fields) for item in value]
+    if isinstance(value, dict):
+        return {key: _fill(item, fields) for key, item in value.items()}
+    return value
 
 
 def _image(path: Path) -> str:
@@ -123,10 +154,9 @@ def _findings(hotspots: HotspotResult, results: Sequence[CountModelResult], lang
     global_row = hotspots.global_stats.iloc[0]
     pooled = results[-1] if results else None
     out = []
+    count = hotspots.label(lang)
     if lang == "id":
-        out.append(
-            f"Angka kematian PMI di luar negeri tertinggi (per 100.000 penduduk-tahun): {names}."
-        )
+        out.append(f"{count}: angka tertinggi (per 100.000 penduduk-tahun): {names}.")
         out.append(
             "Tidak ada klaster spasial yang signifikan setelah koreksi FDR "
             f"(Moran global I = {fmt(global_row['moran_i'], 2)}, "
@@ -135,7 +165,7 @@ def _findings(hotspots: HotspotResult, results: Sequence[CountModelResult], lang
             else f"Klaster signifikan: {', '.join(significant['name'])}."
         )
     else:
-        out.append(f"Highest PMI death rates abroad (per 100,000 person-years): {names}.")
+        out.append(f"{count}: highest rates (per 100,000 person-years): {names}.")
         out.append(
             "No spatial cluster is significant after FDR correction "
             f"(global Moran's I = {fmt(global_row['moran_i'], 2)}, "
@@ -174,11 +204,8 @@ TEXT_TERMS = {
 }
 
 
-def _sources() -> list[str]:
-    sources: set[str] = set()
-    for manifest in sorted(config.processed_dir().glob("*.manifest.json")):
-        record = json.loads(manifest.read_text())
-        sources.update(record.get("sources", []))
+def _sources(hotspots: HotspotResult) -> list[str]:
+    sources: set[str] = set(hotspots.sources)
     sources.add("Boundaries: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 2025 codes")
     sources.add("Regency codes: Kepmendagri 300.2.2-2138/2025; BPS MFD")
     return sorted(sources)
@@ -202,13 +229,30 @@ def build_brief(
     from migration_ntt.analysis import pooled_summary
 
     check_language(lang)
-    text = TEXT[lang]
+    if hotspots is None:
+        raise FileNotFoundError("figure missing: no hotspot result given; run the analysis first")
+    accounting = hotspots.record_accounting
+    unit = hotspots.labels[f"unit_{lang}"]
+    text = _fill(
+        TEXT[lang],
+        {
+            "count": hotspots.label(lang),
+            "unit": unit,
+            "Unit": unit[:1].upper() + unit[1:],
+            "years": hotspots.periods["pooled"],
+            "source": "; ".join(hotspots.sources),
+            "counted": format_number(accounting.get("counted", 0), lang),
+            "excluded": format_number(accounting.get("excluded_by_select", 0), lang),
+            "outside": format_number(accounting.get("outside_period", 0), lang),
+            "permutations": format_number(hotspots.permutations, lang),
+        },
+    )
     figures_dir = config.figures_dir()
     wanted = [
-        ("deaths_rate_pooled", text["figure_rate"]),
-        ("deaths_rate_eb", text["figure_eb"]),
-        ("deaths_lisa", text["figure_lisa"]),
-        ("models_forest", text["figure_forest"]),
+        (f"{hotspots.count}_rate_pooled", text["figure_rate"]),
+        (f"{hotspots.count}_rate_eb", text["figure_eb"]),
+        (f"{hotspots.count}_lisa", text["figure_lisa"]),
+        (f"{hotspots.count}_models_forest", text["figure_forest"]),
     ]
     figures = []
     for stem, caption in wanted:
@@ -257,10 +301,8 @@ def build_brief(
     caveats.append(label("lisa_caveat", lang, n=len(hotspots.lisa)))
     text = {
         **text,
-        "methods": [
-            item.format(permutations=format_number(hotspots.permutations, lang))
-            for item in text["methods"]
-        ],
+        "rates_intro": text["rates_intro"][hotspots.source_kind],
+        "methods": [text["methods_source"][hotspots.source_kind], *text["methods"]],
     }
     environment = Environment(
         loader=PackageLoader("migration_ntt", "templates"),
@@ -277,14 +319,26 @@ def build_brief(
         model_rows=model_rows,
         figures=figures,
         caveats=[c for c in caveats if c],
-        sources=_sources(),
+        sources=_sources(hotspots),
+        synthetic=hotspots.synthetic,
         version=__version__,
     )
     folder = out_dir or config.reports_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"brief_{lang}.html"
+    path = folder / f"brief_{hotspots.count}_{lang}.html"
     path.write_text(html, encoding="utf-8")
     return path
 
 
-__all__ = ["TEXT", "build_brief"]
+def preview(path: str | Path, height: int = 700):
+    """Show a written brief inside a notebook (an IFrame on the file, relative to the
+    notebook's folder so that JupyterLab serves it)."""
+    import os
+
+    from IPython.display import IFrame
+
+    relative = os.path.relpath(Path(path).resolve(), Path.cwd())
+    return IFrame(src=relative, width="100%", height=height)
+
+
+__all__ = ["TEXT", "build_brief", "preview"]

@@ -56,6 +56,20 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+def sheet_names(path: str | Path) -> list[str]:
+    """The worksheet names of an XLSX workbook, in order (empty for a file that is not one)."""
+    try:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True)
+    except Exception:  # not a workbook: the caller reports the read error itself
+        return []
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
 def read_grid(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
     """Read a CSV/TXT/XLSX file into a DataFrame of stripped strings, no header assumed.
 
@@ -71,6 +85,14 @@ def read_grid(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
     if not path.is_file():
         raise ReadError(f"{path}: file not found")
     if path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+        names = sheet_names(path)
+        if (
+            names
+            and sheet is not None
+            and sheet not in names
+            and not (isinstance(sheet, int) and 0 <= sheet < len(names))
+        ):
+            raise ReadError(f"{path}: no worksheet {sheet!r}; the workbook has: {', '.join(names)}")
         try:
             grid = pd.read_excel(path, header=None, dtype=object, sheet_name=sheet or 0)
         except Exception as error:  # openpyxl raises many types for a bad workbook

@@ -563,3 +563,18 @@ def write_synthetic_csv(
             handle.write(SYNTHETIC_TITLE + "\n")
         messy.to_csv(handle, index=False, sep=delimiter)
     return path, truth
+
+
+DEMO_ROWS = 2000
+DEMO_SEED = 2024
+
+
+def demo_file() -> Path:
+    """The synthetic demo case file ``data/processed/demo/demo_cases_synthetic.csv``
+    (written on first use: 2,000 rows, seed 2024, messiness 0.4)."""
+    from migration_ntt import config
+
+    path = config.processed_dir() / "demo" / "demo_cases_synthetic.csv"
+    if not path.exists():
+        write_synthetic_csv(path, DEMO_ROWS, seed=DEMO_SEED, messiness=0.4)
+    return path

@@ -5,8 +5,10 @@ Numbers are formatted for the language: ``1.234,5`` in Indonesian, ``1,234.5`` i
 Examples
 --------
 >>> from migration_ntt.viz import labels
->>> labels.label("deaths_rate_title", "id")
-'Kematian PMI di luar negeri per 100.000 penduduk'
+>>> labels.label("rate_title", "id", count=labels.count_label("pmi_deaths_abroad", "id"))
+'Kematian PMI di luar negeri per 100.000 penduduk-tahun'
+>>> labels.count_labels("np_cases", select={"procedural": "non_prosedural"})["en"]
+'Non-procedural PMI cases (case records)'
 >>> labels.format_number(1234.5, "id", 1), labels.format_number(1234.5, "en", 1)
 ('1.234,5', '1,234.5')
 """
@@ -18,28 +20,29 @@ import math
 LANGUAGES = ("id", "en")
 
 LABELS: dict[str, dict[str, str]] = {
-    "deaths_rate_title": {
-        "id": "Kematian PMI di luar negeri per 100.000 penduduk",
-        "en": "Migrant worker (PMI) deaths abroad per 100,000 population",
+    "rate_title": {
+        "id": "{count} per 100.000 penduduk-tahun",
+        "en": "{count} per 100,000 person-years",
     },
-    "deaths_eb_title": {
-        "id": "Kematian PMI di luar negeri per 100.000 (dihaluskan, Empirical Bayes)",
-        "en": "PMI deaths abroad per 100,000 (Empirical Bayes smoothed)",
+    "eb_title": {
+        "id": "{count} per 100.000 penduduk-tahun, dihaluskan (Empirical Bayes)",
+        "en": "{count} per 100,000 person-years, smoothed (Empirical Bayes)",
     },
-    "deaths_lisa_title": {
-        "id": "Klaster kematian PMI (LISA, Moran lokal)",
-        "en": "Clusters of PMI deaths abroad (LISA, local Moran)",
+    "lisa_title": {
+        "id": "{count}: klaster (LISA, Moran lokal)",
+        "en": "{count}: clusters (LISA, local Moran)",
     },
-    "deaths_gi_title": {
-        "id": "Titik panas kematian PMI (Getis–Ord Gi*)",
-        "en": "Hot spots of PMI deaths abroad (Getis–Ord Gi*)",
+    "gi_title": {
+        "id": "{count}: titik panas (Getis–Ord Gi*)",
+        "en": "{count}: hot spots (Getis–Ord Gi*)",
     },
     "small_multiples_title": {
-        "id": "Kematian PMI di luar negeri per 100.000 menurut tahun laporan",
-        "en": "PMI deaths abroad per 100,000 by report year",
+        "id": "{count} per 100.000 penduduk-tahun menurut tahun",
+        "en": "{count} per 100,000 person-years by year",
     },
     "pooled": {"id": "gabungan semua laporan", "en": "all reports pooled"},
     "rate_per_100k": {"id": "per 100.000 penduduk-tahun", "en": "per 100,000 person-years"},
+    "model_pooled": {"id": "gabungan", "en": "pooled"},
     "no_data": {"id": "Tidak ada data", "en": "No data"},
     "source": {"id": "Sumber", "en": "Source"},
     "period": {"id": "Periode", "en": "Period"},
@@ -78,19 +81,19 @@ LABELS: dict[str, dict[str, str]] = {
         "findings.",
     },
     "coefficient_title": {
-        "id": "Faktor yang berkaitan dengan kematian PMI (rasio tingkat kejadian, IRR)",
-        "en": "Factors associated with PMI deaths abroad (incidence-rate ratios, IRR)",
+        "id": "{count}: faktor yang berkaitan (rasio tingkat kejadian, IRR)",
+        "en": "{count}: associated factors (incidence-rate ratios, IRR)",
     },
     "irr_axis": {"id": "IRR (95% CI), skala log", "en": "IRR (95% CI), log scale"},
     "observed_vs_expected_title": {
-        "id": "Kematian teramati dan yang diharapkan model",
-        "en": "Observed and model-expected deaths",
+        "id": "{count}: teramati dan diharapkan model",
+        "en": "{count}: observed and expected by the model",
     },
     "observed": {"id": "Teramati", "en": "Observed"},
     "expected": {"id": "Diharapkan model", "en": "Expected by the model"},
     "residual_map_title": {
-        "id": "Sisaan Pearson model kematian PMI",
-        "en": "Pearson residuals of the PMI deaths model",
+        "id": "{count}: sisaan Pearson model",
+        "en": "{count}: Pearson residuals of the model",
     },
     "residual": {"id": "Sisaan Pearson", "en": "Pearson residual"},
     "suppressed_note": {
@@ -117,6 +120,137 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "log_population_density": {"id": "Kepadatan penduduk (log)", "en": "Population density (log)"},
 }
+
+
+# What a count is called: "title" form (starts a title) and the plural noun of its unit.
+COUNT_LABELS: dict[str, dict[str, str]] = {
+    "pmi_deaths_abroad": {
+        "id": "Kematian PMI di luar negeri",
+        "en": "PMI deaths abroad",
+        "unit_id": "kematian",
+        "unit_en": "deaths",
+    },
+    "pmi_troubled_returnees": {
+        "id": "PMI bermasalah yang dipulangkan",
+        "en": "Troubled PMI returned home",
+        "unit_id": "orang",
+        "unit_en": "returnees",
+    },
+    "pmi_placements_legal": {
+        "id": "Penempatan PMI prosedural",
+        "en": "Procedural PMI placements",
+        "unit_id": "penempatan",
+        "unit_en": "placements",
+    },
+    "pmi_deportees": {
+        "id": "PMI yang dideportasi",
+        "en": "Deported PMI",
+        "unit_id": "orang",
+        "unit_en": "deportees",
+    },
+    "tppo_suspects": {
+        "id": "Tersangka TPPO",
+        "en": "Trafficking suspects",
+        "unit_id": "tersangka",
+        "unit_en": "suspects",
+    },
+    "tppo_victims": {
+        "id": "Korban TPPO",
+        "en": "Trafficking victims",
+        "unit_id": "korban",
+        "unit_en": "victims",
+    },
+}
+GENERIC_COUNT = {"id": "Kasus", "en": "Cases", "unit_id": "kasus", "unit_en": "cases"}
+# Words for the case-record vocabulary, used to describe a selection.
+EVENT_WORDS: dict[str, dict[str, str]] = {
+    "placement": {"id": "penempatan", "en": "placements"},
+    "prevented_departure": {"id": "keberangkatan yang dicegah", "en": "prevented departures"},
+    "deportation": {"id": "deportasi", "en": "deportations"},
+    "repatriation_troubled": {"id": "pemulangan PMI bermasalah", "en": "troubled returns"},
+    "death_abroad": {"id": "kematian di luar negeri", "en": "deaths abroad"},
+    "trafficking_victim": {"id": "korban TPPO", "en": "trafficking victims"},
+    "unknown": {"id": "jenis tidak diketahui", "en": "unknown type"},
+}
+PROCEDURAL_WORDS: dict[str, dict[str, str]] = {
+    "non_prosedural": {"id": "non-prosedural", "en": "Non-procedural"},
+    "prosedural": {"id": "prosedural", "en": "Procedural"},
+    "unknown": {"id": "status tidak diketahui", "en": "Unknown-status"},
+}
+
+
+def count_labels(
+    count: str,
+    given: dict[str, str] | None = None,
+    *,
+    select: dict[str, object] | None = None,
+) -> dict[str, str]:
+    """Everything a title, legend or table needs to name ``count``, in both languages.
+
+    Returns ``{"id", "en", "unit_id", "unit_en"}``: the title form and the plural noun of
+    its unit. In order: ``given`` (the user's ``{"id": …, "en": …}``, units optional), the
+    package's own labels (:data:`COUNT_LABELS`), a description of ``select`` for counts of
+    case records ("Non-procedural PMI cases (case records)", "Trafficking victims (case
+    records)"), else the generic "Kasus" / "Cases". A count is never called "deaths" unless
+    it is one.
+
+    Examples
+    --------
+    >>> count_labels("tk", select={"event_type": "trafficking_victim"})["id"]
+    'Korban TPPO (catatan kasus)'
+    >>> count_labels("my_count")["en"], count_labels("x", {"id": "A", "en": "B"})["unit_en"]
+    ('Cases', 'cases')
+    """
+    if given:
+        missing = [lang for lang in LANGUAGES if not given.get(lang)]
+        if missing:
+            raise ValueError(f"label needs text for {', '.join(missing)}: {{'id': …, 'en': …}}")
+        return {**GENERIC_COUNT, **given}
+    if count in COUNT_LABELS:
+        return dict(COUNT_LABELS[count])
+    if select:
+        return _describe_selection(select)
+    return dict(GENERIC_COUNT)
+
+
+def _as_list(value: object) -> list:
+    return list(value) if isinstance(value, list | tuple | set) else [value]
+
+
+def _describe_selection(select: dict[str, object]) -> dict[str, str]:
+    events = [v for v in _as_list(select.get("event_type", [])) if v in EVENT_WORDS]
+    statuses = [v for v in _as_list(select.get("procedural", [])) if v in PROCEDURAL_WORDS]
+    out = {}
+    for lang in LANGUAGES:
+        status = PROCEDURAL_WORDS[statuses[0]][lang] if len(statuses) == 1 else ""
+        if events:
+            noun = ", ".join(EVENT_WORDS[e][lang] for e in events)
+            if lang == "id":
+                text = f"{noun} {status}".strip() if status else noun
+            else:
+                text = f"{status.lower()} {noun}".strip() if status else noun
+        elif lang == "id":
+            text = f"kasus PMI {status}".strip()
+        else:
+            text = f"{status} PMI cases".strip() if status else "PMI cases"
+        suffix = " (catatan kasus)" if lang == "id" else " (case records)"
+        out[lang] = text[0].upper() + text[1:] + suffix
+    out["unit_id"], out["unit_en"] = GENERIC_COUNT["unit_id"], GENERIC_COUNT["unit_en"]
+    if len(events) == 1:
+        out["unit_id"], out["unit_en"] = EVENT_WORDS[events[0]]["id"], EVENT_WORDS[events[0]]["en"]
+    return out
+
+
+def count_label(count: str, lang: str, labels: dict[str, str] | None = None) -> str:
+    """The title form of a count in ``lang`` (see :func:`count_labels`)."""
+    check_language(lang)
+    return (labels or count_labels(count))[lang]
+
+
+def count_unit(count: str, lang: str, labels: dict[str, str] | None = None) -> str:
+    """The plural noun of a count's unit in ``lang`` ("kematian", "cases")."""
+    check_language(lang)
+    return (labels or count_labels(count))[f"unit_{lang}"]
 
 
 def label(key: str, lang: str = "id", **values: object) -> str:

@@ -72,7 +72,15 @@ def classify(
         raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
     k = max(1, min(k, len(np.unique(present))))
     if scheme == "quantiles":
-        return np.asarray(mapclassify.Quantiles(present, k=k).bins)
+        import warnings
+
+        with warnings.catch_warnings():
+            # Many equal values (zeros in a register) give fewer distinct quantiles than k;
+            # mapclassify then uses fewer classes, which is what the legend shows.
+            warnings.filterwarnings(
+                "ignore", message="Not enough unique values", category=UserWarning
+            )
+            return np.asarray(mapclassify.Quantiles(present, k=k).bins)
     if scheme == "fisherjenks":
         import warnings
 
@@ -349,7 +357,7 @@ def lisa_map(
         style.LISA_COLOURS,
         id_col=id_col,
         lang=lang,
-        title=title or label("deaths_lisa_title", lang),
+        title=title or label("lisa_title", lang, count=labels.count_label("cases", lang)),
         source=source,
         period=period,
         synthetic=synthetic,
@@ -380,7 +388,7 @@ def hotspot_map(
         style.HOTSPOT_COLOURS,
         id_col=id_col,
         lang=lang,
-        title=title or label("deaths_gi_title", lang),
+        title=title or label("gi_title", lang, count=labels.count_label("cases", lang)),
         source=source,
         period=period,
         synthetic=synthetic,
@@ -469,8 +477,9 @@ def small_multiples(
         title=label("rate_per_100k", lang),
         bbox_to_anchor=(0.5, 0.2 / fig.get_figheight()),
     )
+    title = title or label("small_multiples_title", lang, count=labels.count_label("cases", lang))
     fig.suptitle(
-        title or label("small_multiples_title", lang),
+        title,
         x=0.01,
         ha="left",
         fontsize=style.FONT_SIZES["title"],
@@ -479,7 +488,7 @@ def small_multiples(
         fig,
         lang,
         source=source,
-        title=title or label("small_multiples_title", lang),
+        title=title,
         parts=[f"{label('period', lang)}: {period}"],
         synthetic=_is_synthetic(gdf, synthetic),
         y=0.0,

@@ -676,7 +676,19 @@ def _read_source(source: object, columns: Mapping[str, str] | None, sheet: objec
         grid = read_grid(path, sheet=sheet)
     except ReadError as error:
         raise RecordsError(str(error)) from error
-    header_row = _find_header(grid, path, columns)
+    try:
+        header_row = _find_header(grid, path, columns)
+    except RecordsError as error:
+        from migration_ntt.ingest.readers import sheet_names
+
+        names = sheet_names(path)
+        if len(names) > 1:
+            shown = names[sheet] if isinstance(sheet, int) else sheet or names[0]
+            raise RecordsError(
+                f"{error} This was worksheet {shown!r}; the workbook has: "
+                f"{', '.join(names)}. Choose one with sheet= (or --sheet NAME)."
+            ) from None
+        raise
     headers = _unique_headers([str(cell) for cell in grid.iloc[header_row].tolist()])
     body = grid.iloc[header_row + 1 :].reset_index(drop=True)
     body.columns = headers
@@ -856,6 +868,14 @@ class CleanReport:
     def accounted(self) -> bool:
         """True when clean + rejects + duplicates = input rows."""
         return self.n_clean + self.n_rejects + self.n_duplicates == self.n_input
+
+    def accounting_table(self) -> pd.DataFrame:
+        """Where every input row went: clean, each reject reason, duplicates, and the check."""
+        rows = [("input rows", self.n_input), ("clean", self.n_clean)]
+        rows += [(f"rejected: {r.reason}", r.rows) for r in self.reject_reasons.itertuples()]
+        rows += [("duplicates", self.n_duplicates)]
+        rows += [("adds up", "yes" if self.accounted else "NO")]
+        return pd.DataFrame(rows, columns=["rows", "number"])
 
     def to_frame(self) -> pd.DataFrame:
         """One tidy table: ``section, item, value``."""
@@ -1329,47 +1349,72 @@ def _report(
     )
 
 
-def count_records(
-    clean: pd.DataFrame,
-    by: tuple[str, ...] = ("bps_code", "year", "event_type", "procedural"),
-) -> pd.DataFrame:
-    """Count clean records into the long indicator format (so they flow into the panel).
+def save_clean(result: CleanResult, folder: str | Path, stem: str | None = None) -> dict[str, Path]:
+    """Write a cleaning result: ``<stem>_clean.parquet`` (what ``records_path`` in notebooks
+    02–05 and ``--records`` take), ``_clean.csv``, ``_rejects.csv``, ``_duplicates.csv``,
+    ``_report.csv`` / ``_report.txt`` and the zero-filled regency × year counts
+    ``_counts.csv``. Returns the paths by kind.
 
-    The indicator name is ``records_<event_type>`` (plus ``_<procedural>`` when grouped by
-    it); ``period_start`` / ``period_end`` are the first and last event dates of the group
-    and ``source`` the source file. Synthetic input is said so in ``note``.
+    Examples
+    --------
+    >>> import tempfile
+    >>> from migration_ntt.ingest import records, synthetic
+    >>> messy, _ = synthetic.generate_records(100, seed=1)
+    >>> paths = records.save_clean(records.clean_records(messy, secret="s"), tempfile.mkdtemp(),
+    ...                            "demo_synthetic")
+    >>> paths["clean"].name
+    'demo_synthetic_clean.parquet'
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if stem is None:
+        source = result.report.source_file
+        stem = Path(source).stem if source != "<DataFrame>" else "records"
+    paths = {
+        "clean": folder / f"{stem}_clean.parquet",
+        "clean_csv": folder / f"{stem}_clean.csv",
+        "rejects": folder / f"{stem}_rejects.csv",
+        "duplicates": folder / f"{stem}_duplicates.csv",
+        "report": folder / f"{stem}_report.csv",
+        "report_text": folder / f"{stem}_report.txt",
+    }
+    result.clean.to_parquet(paths["clean"], index=False)
+    result.clean.to_csv(paths["clean_csv"], index=False)
+    result.rejects.to_csv(paths["rejects"], index=False)
+    result.duplicates.to_csv(paths["duplicates"], index=False)
+    result.report.to_frame().to_csv(paths["report"], index=False)
+    paths["report_text"].write_text(result.report.summary() + "\n", encoding="utf-8")
+    if len(result.clean):
+        paths["counts"] = folder / f"{stem}_counts.csv"
+        count_records(result.clean).to_csv(paths["counts"], index=False)
+    return paths
+
+
+def count_table(
+    clean: object,
+    *,
+    select: Mapping[str, object] | None = None,
+    period: object = None,
+    complete: bool = True,
+) -> pd.DataFrame:
+    """Counts as a regency × year table for reading (regency names as rows, zero-filled).
 
     Examples
     --------
     >>> from migration_ntt.ingest import records, synthetic
-    >>> messy, _ = synthetic.generate_records(300, seed=2)
-    >>> counts = records.count_records(records.clean_records(messy, secret="x").clean)
-    >>> {"bps_code", "year", "indicator", "value"} <= set(counts.columns)
-    True
+    >>> messy, _ = synthetic.generate_records(200, seed=1)
+    >>> table = records.count_table(records.clean_records(messy, secret="s"))
+    >>> table.shape[0]
+    22
     """
-    by = tuple(by)
-    missing = [column for column in by if column not in clean.columns]
-    if missing:
-        raise ValueError(f"count_records: clean table has no column(s) {missing}")
-    synthetic = "synthetic" in clean.columns and bool(clean["synthetic"].any())
-    grouped = clean.groupby(list(by), dropna=False)
-    counts = grouped.agg(
-        value=("record_id", "size"),
-        period_start=("event_date", "min"),
-        period_end=("event_date", "max"),
-        source=("source_file", lambda s: "; ".join(sorted(set(s)))),
-    ).reset_index()
-    name = pd.Series("records", index=counts.index)
-    if "event_type" in by:
-        name = name + "_" + counts["event_type"].astype(str)
-    if "procedural" in by:
-        name = name + "_" + counts["procedural"].astype(str)
-    counts["indicator"] = name
-    counts["unit"] = "records"
-    counts["note"] = "counted from cleaned case records" + (
-        " (SYNTHETIC DATA)" if synthetic else ""
+    counted = count_column(clean, "n", select=select, period=period, complete=complete)
+    names = regions.regencies().set_index("bps_code")["name"]
+    wide = counted.table.pivot_table(
+        index="bps_code", columns="year", values="n", aggfunc="first", dropna=False
     )
-    from migration_ntt.ingest.indicators import LONG_COLUMNS
+    wide.index = [str(names[code]).removeprefix("Kabupaten ") for code in wide.index]
+    wide.index.name = "regency"
+    return wide.astype("Int64")
 
-    first = [c for c in LONG_COLUMNS if c in counts.columns]
-    return counts[first + [c for c in counts.columns if c not in first]]
+
+from migration_ntt.ingest.records.counts import count_column, count_records  # noqa: E402

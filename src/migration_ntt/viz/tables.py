@@ -1,0 +1,221 @@
+"""Tables formatted for reading: what a notebook shows and a terminal prints.
+
+The analysis keeps full-precision tables with codes (``bps_code``), raw labels and every
+p-value variant, for files and further work. People read these instead: regency names,
+rates per 100,000 with one decimal, confidence intervals as "a–b", cluster labels in the
+reader's language, one p-value column (two-sided) and its FDR q-value, numbers formatted
+for the language (``1.234,5`` or ``1,234.5``). Every function takes tables and returns a
+DataFrame of text with readable column names.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from migration_ntt.viz import tables
+>>> pooled = pd.DataFrame({"name": ["Kabupaten Malaka"], "count": [114.0], "rate": [11.549],
+...     "ci_low": [9.53], "ci_high": [13.88], "eb_spatial": [11.1], "label": ["High-High"],
+...     "unreliable": [False]})
+>>> view = tables.rates_view(pooled, "en", unit="deaths")
+>>> view.index[0], view.iloc[0].tolist()
+('Malaka', ['114', '11.5', '9.5–13.9', '11.1', 'High–High (hot cluster)'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from migration_ntt.viz.labels import LABELS, check_language, format_number, label
+
+_HEADINGS = {
+    "regency": {"id": "Kabupaten/kota", "en": "Regency"},
+    "rate": {"id": "Per 100.000 penduduk-tahun", "en": "Per 100,000 person-years"},
+    "ci": {"id": "95% CI", "en": "95% CI"},
+    "eb": {"id": "Dihaluskan (EB)", "en": "Smoothed (EB)"},
+    "cluster": {"id": "Klaster (LISA)", "en": "Cluster (LISA)"},
+    "hotspot": {"id": "Gi*", "en": "Gi*"},
+    "p": {"id": "p (dua sisi)", "en": "p (two-sided)"},
+    "q": {"id": "q (FDR)", "en": "q (FDR)"},
+    "value": {"id": "Angka", "en": "Rate"},
+    "statistic": {"id": "Statistik", "en": "Statistic"},
+    "units": {"id": "Wilayah", "en": "Units"},
+    "scheme": {"id": "Skema bobot", "en": "Weight scheme"},
+    "components": {"id": "Komponen", "en": "Components"},
+    "isolates": {"id": "Tanpa tetangga", "en": "Isolates"},
+    "model": {"id": "Model", "en": "Model"},
+    "factor": {"id": "Faktor", "en": "Factor"},
+    "irr": {"id": "IRR", "en": "IRR"},
+    "family": {"id": "Keluarga", "en": "Family"},
+    "n": {"id": "n", "en": "n"},
+    "count": {"id": "Jumlah", "en": "Count"},
+    "year": {"id": "Tahun", "en": "Year"},
+    "period": {"id": "Periode", "en": "Period"},
+    "coverage": {"id": "Bagian tahun", "en": "Part of year"},
+    "source": {"id": "Sumber", "en": "Source"},
+}
+
+
+def _h(key: str, lang: str) -> str:
+    return _HEADINGS[key][lang]
+
+
+def short_name(name: object) -> str:
+    """``"Kabupaten Malaka"`` → ``"Malaka"``; ``"Kota Kupang"`` stays."""
+    text = str(name)
+    return text.removeprefix("Kabupaten ")
+
+
+def _number(value: object, lang: str, decimals: int) -> str:
+    return format_number(float(value) if pd.notna(value) else None, lang, decimals)
+
+
+def _interval(low: object, high: object, lang: str, decimals: int = 1) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return "–"
+    return f"{_number(low, lang, decimals)}–{_number(high, lang, decimals)}"
+
+
+def _translate(value: object, lang: str) -> str:
+    if isinstance(value, str) and value in LABELS:
+        return label(value, lang)
+    return "–" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def _p(value: object, lang: str) -> str:
+    if pd.isna(value):
+        return "–"
+    return "<" + _number(0.001, lang, 3) if float(value) < 0.001 else _number(value, lang, 3)
+
+
+def rates_view(pooled: pd.DataFrame, lang: str = "en", *, unit: str) -> pd.DataFrame:
+    """Rates by regency (``analysis.pooled_summary`` output), highest first, for reading.
+
+    ``unit`` names the count column ("deaths", "kasus"). Rates flagged unreliable (fewer
+    than 5 cases or a CI wider than the rate) are marked with "*".
+    """
+    check_language(lang)
+    rate = [
+        _number(r, lang, 1) + ("*" if bool(u) else "")
+        for r, u in zip(pooled["rate"], pooled.get("unreliable", False), strict=False)
+    ]
+    return pd.DataFrame(
+        {
+            _h("regency", lang): pooled["name"].map(short_name).to_numpy(),
+            unit[:1].upper() + unit[1:]: [_number(v, lang, 0) for v in pooled["count"]],
+            _h("rate", lang): rate,
+            _h("ci", lang): [
+                _interval(lo, hi, lang)
+                for lo, hi in zip(pooled["ci_low"], pooled["ci_high"], strict=True)
+            ],
+            _h("eb", lang): [_number(v, lang, 1) for v in pooled["eb_spatial"]],
+            _h("cluster", lang): [_translate(v, lang) for v in pooled["label"]],
+        }
+    ).set_index(_h("regency", lang))
+
+
+def clusters_view(
+    lisa: pd.DataFrame, gi: pd.DataFrame, lang: str = "en", *, scale: float = 1e5
+) -> pd.DataFrame:
+    """LISA and Gi* side by side: regency, rate, cluster label, one p (two-sided), q.
+
+    The rate LISA of :func:`analysis.run_hotspots` holds cases per person-year in
+    ``value``; ``scale=1e5`` shows them per 100,000 (use ``scale=1`` for other values).
+    """
+    check_language(lang)
+    merged = lisa.merge(gi[["bps_code", "label"]], on="bps_code", suffixes=("", "_gi"))
+    merged = merged.sort_values("value", ascending=False)
+    return pd.DataFrame(
+        {
+            _h("regency", lang): merged["name"].map(short_name).to_numpy(),
+            _h("value", lang): [_number(v * scale, lang, 1) for v in merged["value"]],
+            _h("cluster", lang): [_translate(v, lang) for v in merged["label"]],
+            _h("p", lang): [_p(v, lang) for v in merged["p_sim"]],
+            _h("q", lang): [_p(v, lang) for v in merged["q_fdr"]],
+            _h("hotspot", lang): [_translate(v, lang) for v in merged["label_gi"]],
+        }
+    ).set_index(_h("regency", lang))
+
+
+def global_view(global_stats: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Global Moran's I rows: statistic, I, expected I, two-sided p, units."""
+    check_language(lang)
+    return pd.DataFrame(
+        {
+            _h("statistic", lang): global_stats["statistic"].to_numpy(),
+            "I": [_number(v, lang, 3) for v in global_stats["moran_i"]],
+            "E[I]": [_number(v, lang, 3) for v in global_stats["expected_i"]],
+            _h("p", lang): [_p(v, lang) for v in global_stats["p_sim"]],
+            _h("units", lang): global_stats["n"].astype(int).to_numpy(),
+        }
+    )
+
+
+def sensitivity_view(sensitivity: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The global statistic under each weight scheme (does the answer depend on it?)."""
+    check_language(lang)
+    return pd.DataFrame(
+        {
+            _h("scheme", lang): sensitivity["scheme"].to_numpy(),
+            _h("components", lang): sensitivity["components"].to_numpy(),
+            _h("isolates", lang): sensitivity["isolates"].to_numpy(),
+            "I": [_number(v, lang, 3) for v in sensitivity["moran_i"]],
+            _h("p", lang): [_p(v, lang) for v in sensitivity["p_sim"]],
+        }
+    )
+
+
+def models_view(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """IRR table (``models.model_table`` output): model, factor, IRR, 95% CI, p, n."""
+    check_language(lang)
+    return pd.DataFrame(
+        {
+            _h("model", lang): table["model"].to_numpy(),
+            _h("factor", lang): table["term"].to_numpy(),
+            _h("irr", lang): [_number(v, lang, 2) for v in table["irr"]],
+            _h("ci", lang): [
+                _interval(lo, hi, lang, 2)
+                for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+            ],
+            "p": [_p(v, lang) for v in table["p_value"]],
+            _h("n", lang): table["n"].to_numpy(),
+        }
+    )
+
+
+def coverage_view(summary: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """``panel.coverage_summary`` for reading: count, year, units, total, period, coverage."""
+    check_language(lang)
+    return pd.DataFrame(
+        {
+            _h("count", lang): summary["count"].to_numpy(),
+            _h("year", lang): summary["year"].to_numpy(),
+            _h("units", lang): summary["units_with_value"].to_numpy(),
+            "Total": [_number(v, lang, 0) for v in summary["total"]],
+            _h("period", lang): summary["period"].to_numpy(),
+            _h("coverage", lang): [
+                "–" if pd.isna(v) else f"{_number(100 * v, lang, 0)}%" for v in summary["coverage"]
+            ],
+        }
+    )
+
+
+def covariate_years_view(
+    panel: pd.DataFrame, covariates: Sequence[str], lang: str = "en"
+) -> pd.DataFrame:
+    """Which year's value each covariate carries in each panel year (most are published for
+    a few years only, so other years take the nearest): covariate × panel year."""
+    check_language(lang)
+    rows = {}
+    for covariate in covariates:
+        column = f"{covariate}_year"
+        if column not in panel.columns:
+            continue
+        used = panel.groupby("year")[column].agg(
+            lambda s: ", ".join(str(int(v)) for v in sorted(s.dropna().unique())) or "–"
+        )
+        rows[_translate(covariate, lang)] = used
+    out = pd.DataFrame(rows).T
+    out.columns = [str(c) for c in out.columns]
+    out.index.name = _h("factor", lang)
+    return out
