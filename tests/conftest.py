@@ -27,3 +27,22 @@ def project_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MIGRATION_NTT_HOME", str(tmp_path))
     monkeypatch.setenv("MIGRATION_NTT_CACHE", str(tmp_path / "cache"))
     return tmp_path
+
+
+@pytest.fixture(scope="module")
+def module_home(tmp_path_factory: pytest.TempPathFactory):
+    """Like :func:`project_home`, shared by the tests of one module (for expensive set-ups)."""
+    import os
+
+    home = tmp_path_factory.mktemp("home")
+    (home / "data").mkdir()
+    (home / "data" / "raw").symlink_to(ROOT / "data" / "raw", target_is_directory=True)
+    old = os.environ.get("MIGRATION_NTT_HOME")
+    os.environ["MIGRATION_NTT_HOME"] = str(home)
+    try:
+        yield home
+    finally:
+        if old is None:
+            os.environ.pop("MIGRATION_NTT_HOME")
+        else:
+            os.environ["MIGRATION_NTT_HOME"] = old

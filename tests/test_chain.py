@@ -23,28 +23,13 @@ def cleaned():
 
 
 @pytest.fixture(scope="module")
-def chain(cleaned, tmp_path_factory):
-    import os
-
-    from .conftest import ROOT
-
-    home = tmp_path_factory.mktemp("home")
-    (home / "data").mkdir()
-    (home / "data" / "raw").symlink_to(ROOT / "data" / "raw", target_is_directory=True)
-    old = os.environ.get("MIGRATION_NTT_HOME")
-    os.environ["MIGRATION_NTT_HOME"] = str(home)
-    try:
-        table = panel.build_panel(
-            records=cleaned, select={"procedural": "non_prosedural"}, name="np_cases"
-        )
-        yield analysis.run_chain(
-            table, count="np_cases", permutations=99, formats=("png",), spatial_diagnostics=False
-        )
-    finally:
-        if old is None:
-            os.environ.pop("MIGRATION_NTT_HOME")
-        else:
-            os.environ["MIGRATION_NTT_HOME"] = old
+def chain(cleaned, module_home):
+    table = panel.build_panel(
+        records=cleaned, select={"procedural": "non_prosedural"}, name="np_cases"
+    )
+    return analysis.run_chain(
+        table, count="np_cases", permutations=99, formats=("png",), spatial_diagnostics=False
+    )
 
 
 def _titles(figures) -> list[str]:

@@ -10,30 +10,15 @@ from migration_ntt import analysis, models, report
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory):
-    import os
-
-    home = tmp_path_factory.mktemp("home")
-    (home / "data").mkdir()
-    from .conftest import ROOT
-
-    (home / "data" / "raw").symlink_to(ROOT / "data" / "raw", target_is_directory=True)
-    old = os.environ.get("MIGRATION_NTT_HOME")
-    os.environ["MIGRATION_NTT_HOME"] = str(home)
-    try:
-        hotspots = analysis.run_hotspots(permutations=199)
-        results = models.default_models(spatial=False)
-        briefs = {}
-        for lang in ("id", "en"):
-            analysis.hotspot_figures(hotspots, lang, formats=("png",))
-            analysis.model_figures(results, lang, formats=("png",))
-            briefs[lang] = report.build_brief(hotspots, results, lang).read_text()
-        yield briefs
-    finally:
-        if old is None:
-            os.environ.pop("MIGRATION_NTT_HOME")
-        else:
-            os.environ["MIGRATION_NTT_HOME"] = old
+def outputs(module_home):
+    hotspots = analysis.run_hotspots(permutations=199)
+    results = models.default_models(spatial=False)
+    briefs = {}
+    for lang in ("id", "en"):
+        analysis.hotspot_figures(hotspots, lang, formats=("png",))
+        analysis.model_figures(results, lang, formats=("png",))
+        briefs[lang] = report.build_brief(hotspots, results, lang).read_text()
+    return briefs
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

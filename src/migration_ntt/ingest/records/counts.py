@@ -47,20 +47,13 @@ import numpy as np
 import pandas as pd
 
 from migration_ntt import regions
+from migration_ntt.ingest.records import EVENT_TYPES, PROCEDURAL
 
 # Columns of the clean table whose values come from a fixed vocabulary (select is checked
 # against it, so a valid value that happens not to occur gives zeros, not an error).
 VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "event_type": (
-        "placement",
-        "prevented_departure",
-        "deportation",
-        "repatriation_troubled",
-        "death_abroad",
-        "trafficking_victim",
-        "unknown",
-    ),
-    "procedural": ("prosedural", "non_prosedural", "unknown"),
+    "event_type": EVENT_TYPES,
+    "procedural": PROCEDURAL,
     "sex": ("male", "female"),
 }
 # Columns a user may select on (the rest are keys, row numbers and quality flags).
