@@ -436,8 +436,9 @@ def resolve(names: object, year: object = None) -> pd.DataFrame:
         "score": np.array([res.score for res in resolved], dtype=float),
     }
     for column in ("kemendagri_code", "name"):
+        lookup = table[column].to_dict()
         per_unique[column] = np.array(
-            [table[column].get(code) if code else None for code in per_unique["bps_code"]],
+            [lookup.get(code) if code else None for code in per_unique["bps_code"]],
             dtype=object,
         )
     columns = {key: array.take(codes) for key, array in per_unique.items()}

@@ -150,6 +150,11 @@ STATUS_SPELLINGS = {
         "unprocedural",
         "non-prosedural",
         "ILEGAL",
+        "Unprosedural",
+        "Non Prosedur",
+        "TKI Illegal",
+        "tdk resmi",
+        "non-prosedual",
     ),
 }
 DESTINATIONS = {
@@ -563,6 +568,29 @@ def write_synthetic_csv(
             handle.write(SYNTHETIC_TITLE + "\n")
         messy.to_csv(handle, index=False, sep=delimiter)
     return path, truth
+
+
+def write_large_synthetic_csv(
+    path: str | Path, n: int, seed: int = 0, *, chunk_rows: int = 500_000
+) -> Path:
+    """Write a big synthetic case file in chunks (memory stays flat; no truth returned).
+
+    Each chunk of ``chunk_rows`` rows is drawn with its own seed (``seed + chunk``), so
+    duplicates occur within chunks only. For benchmarks of millions of rows.
+    """
+    path = Path(path)
+    if "synthetic" not in path.name.lower():
+        raise ValueError(f"{path.name}: synthetic files must have 'synthetic' in their name")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(SYNTHETIC_TITLE + "\n")
+        done = 0
+        for chunk in range((n + chunk_rows - 1) // chunk_rows):
+            size = min(chunk_rows, n - done)
+            messy, _ = generate_records(size, seed=seed + chunk, header_style=0)
+            messy.to_csv(handle, index=False, header=chunk == 0)
+            done += size
+    return path
 
 
 DEMO_ROWS = 2000

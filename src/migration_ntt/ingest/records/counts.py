@@ -47,7 +47,8 @@ import numpy as np
 import pandas as pd
 
 from migration_ntt import regions
-from migration_ntt.ingest.records import EVENT_TYPES, PROCEDURAL
+from migration_ntt.ingest.records.clean import EVENT_TYPES, PROCEDURAL
+from migration_ntt.ingest.records.errors import RecordsError
 
 # Columns of the clean table whose values come from a fixed vocabulary (select is checked
 # against it, so a valid value that happens not to occur gives zeros, not an error).
@@ -119,8 +120,6 @@ class RecordCount:
 
 
 def _error(message: str) -> Exception:
-    from migration_ntt.ingest.records import RecordsError
-
     return RecordsError(message)
 
 
@@ -505,3 +504,30 @@ def count_records(
 
     first = [c for c in LONG_COLUMNS if c in long.columns]
     return long[first + [c for c in long.columns if c not in first]].reset_index(drop=True)
+
+
+def count_table(
+    clean: object,
+    *,
+    select: Mapping[str, object] | None = None,
+    period: object = None,
+    complete: bool = True,
+) -> pd.DataFrame:
+    """Counts as a regency × year table for reading (regency names as rows, zero-filled).
+
+    Examples
+    --------
+    >>> from migration_ntt.ingest import records, synthetic
+    >>> messy, _ = synthetic.generate_records(200, seed=1)
+    >>> table = records.count_table(records.clean_records(messy, secret="s"))
+    >>> table.shape[0]
+    22
+    """
+    counted = count_column(clean, "n", select=select, period=period, complete=complete)
+    names = regions.regencies().set_index("bps_code")["name"]
+    wide = counted.table.pivot_table(
+        index="bps_code", columns="year", values="n", aggfunc="first", dropna=False
+    )
+    wide.index = [str(names[code]).removeprefix("Kabupaten ") for code in wide.index]
+    wide.index.name = "regency"
+    return wide.astype("Int64")

@@ -1,4 +1,4 @@
-"""Tests for clean_records: recovery on synthetic truth, row accounting, privacy, bad input."""
+"""clean_records: recovery on synthetic truth, row accounting, privacy, dates, streaming."""
 
 from __future__ import annotations
 
@@ -190,163 +190,72 @@ def test_year_before_split_maps_to_parent():
     assert clean["flag_before_split"].tolist() == [True, False]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("12 Agustus 2024", "2024-08-12"),
-        ("12 Agt 2024", "2024-08-12"),
-        ("2024-08-12", "2024-08-12"),
-        ("12/08/2024", "2024-08-12"),
-        ("12-08-24", "2024-08-12"),
-        ("45516", "2024-08-12"),
-        ("Aug 12, 2024", "2024-08-12"),
-        ("31/02/2024", None),
-    ],
-)
-def test_date_formats(text, expected):
-    date, _ = records.parse_date(text)
-    assert (pd.isna(date) and expected is None) or date == pd.Timestamp(expected)
-
-
-@pytest.mark.parametrize(
-    ("text", "iso3"),
-    [
-        ("Malaysia (Sabah)", "MYS"),
-        ("Sarawak", "MYS"),
-        ("Kuala Lumpur", "MYS"),
-        ("Singapura", "SGP"),
-        ("Hongkong", "HKG"),
-        ("Taiwan", "TWN"),
-        ("Arab Saudi", "SAU"),
-        ("Mars", None),
-    ],
-)
-def test_destinations(text, iso3):
-    assert records.parse_destination(text) == iso3
-
-
-@pytest.mark.parametrize(
-    ("text", "status"),
-    [
-        ("resmi", "prosedural"),
-        ("Tidak Resmi", "non_prosedural"),
-        ("ilegal", "non_prosedural"),
-        ("unprocedural", "non_prosedural"),
-        ("non prosedural", "non_prosedural"),
-        ("NP", "non_prosedural"),
-        ("Prosedural", "prosedural"),
-        ("?", "unknown"),
-    ],
-)
-def test_status(text, status):
-    assert records.parse_status(text) == status
-
-
-@pytest.mark.parametrize(
-    ("text", "sex"),
-    [("L", "male"), ("Perempuan", "female"), ("Pria", "male"), ("W", "female"), ("x", None)],
-)
-def test_sex(text, sex):
-    assert records.parse_sex(text) == sex
-
-
-# --- files and bad input -------------------------------------------------------------------
-
-
-def _write(path, text: str, encoding: str = "utf-8") -> str:
-    path.write_bytes(text.encode(encoding))
-    return str(path)
-
-
-CSV_BODY = (
-    "Nama;NIK;JK;Kabupaten/Kota Asal;Negara Tujuan;Status;Jenis Kasus;Tanggal Kejadian\n"
-    "Maria Tefa;5321014501900001;P;Malaká;Malaysia;ilegal;meninggal;12 Agustus 2024\n"
-    "Yohanes Bria;5304014501900001;L;TTS;Sabah;resmi;deportasi;2024-02-01\n"
-)
-
-
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1"])
-def test_csv_encodings_delimiters_and_title_rows(tmp_path, encoding):
-    text = "LAPORAN KASUS PMI 2024\nBP3MI NTT\n\n" + CSV_BODY
-    path = _write(tmp_path / f"cases_{encoding}.csv", text, encoding)
-    out = records.clean_records(path, secret=SECRET)
-    assert out.clean["bps_code"].tolist() == ["5321", "5304"]
-    assert out.clean["source_row"].tolist() == [5, 6]  # lines as the file shows them
-    assert (
-        out.report.field_mapping.set_index("field").loc["regency", "header"]
-        == "Kabupaten/Kota Asal"
+def test_implausible_event_dates_are_rejected_with_a_reason():
+    frame = pd.DataFrame(
+        {
+            "Kabupaten": ["Malaka"] * 6,
+            "Tanggal": ["2099-05-01", "1890-05-01", "31/02/2024", "", "2024", "2026-12-01"],
+            "Jenis Kasus": ["Deportasi"] * 6,
+        }
     )
+    out = records.clean_records(frame, secret=SECRET, as_of="2026-11-29")
+    reasons = out.rejects.set_index("source_row")["reason"].to_dict()
+    assert reasons == {
+        0: "event_date_out_of_range",
+        1: "event_date_out_of_range",
+        2: "invalid_event_date",
+        3: "no_event_date",
+        5: "event_date_out_of_range",
+    }
+    assert out.clean["source_row"].tolist() == [4]  # a bare year is a year
+    assert out.clean["flag_date_year_only"].tolist() == [True]
+    assert out.rejects.set_index("source_row").loc[2, "raw_event_date"] == "31/02/2024"
 
 
-def test_tab_delimited_and_xlsx_with_title_rows(tmp_path):
-    tab = _write(tmp_path / "cases.tsv", CSV_BODY.replace(";", "\t"))
-    assert len(records.clean_records(tab, secret=SECRET).clean) == 2
-    frame = pd.read_csv(tmp_path / "cases.tsv", sep="\t", dtype=str)
-    xlsx = tmp_path / "cases.xlsx"
-    with pd.ExcelWriter(xlsx) as writer:
-        pd.DataFrame([["DATA PMI BERMASALAH"], [""]]).to_excel(writer, header=False, index=False)
-        frame.to_excel(writer, startrow=3, index=False)
-    out = records.clean_records(xlsx, secret=SECRET)
-    assert out.clean["bps_code"].tolist() == ["5321", "5304"]
-    assert out.clean["source_row"].tolist() == [5, 6]
-
-
-def test_columns_mapping_for_unrecognised_headers(tmp_path):
-    path = _write(tmp_path / "odd.csv", "Asal Kab,Kapan,Apa\nMalaka,2024-01-01,deportasi\n")
-    with pytest.raises(records.RecordsError, match=r"no header row found.*pass columns="):
-        records.clean_records(path, secret=SECRET)
-    out = records.clean_records(
-        path, {"regency": "Asal Kab", "event_date": "Kapan", "event_type": "Apa"}, secret=SECRET
+@pytest.fixture(scope="module")
+def synthetic_file(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("file")
+    path, truth = synthetic.write_synthetic_csv(
+        folder / "k_synthetic.csv", 4000, seed=12, messiness=0.6
     )
-    assert out.clean["event_type"].tolist() == ["deportation"]
-    with pytest.raises(records.RecordsError, match="not in the file"):
-        records.clean_records(path, {"regency": "Nope", "event_date": "Kapan"}, secret=SECRET)
+    return path, truth
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        ("", "empty"),
-        ("Nama;NIK;Kabupaten;Tanggal\n", "no data rows"),
-        ("just some text\nwithout any header\n", "no header row"),
-    ],
-)
-def test_bad_files_name_the_file(tmp_path, content, message):
-    path = _write(tmp_path / "bad.csv", content)
-    with pytest.raises(records.RecordsError, match=message) as caught:
-        records.clean_records(path, secret=SECRET)
-    assert "bad.csv" in str(caught.value)
+@pytest.mark.parametrize("batch_rows", [1, 97, 1000])
+def test_results_do_not_depend_on_the_batch_size(synthetic_file, batch_rows):
+    path, _ = synthetic_file
+    one = records.clean_records(path, secret=SECRET)
+    many = records.clean_records(path, secret=SECRET, batch_rows=batch_rows)
+    pd.testing.assert_frame_equal(one.clean, many.clean)
+    pd.testing.assert_frame_equal(one.rejects, many.rejects)
+    pd.testing.assert_frame_equal(one.duplicates, many.duplicates)
+    pd.testing.assert_frame_equal(one.report.unrecognised, many.report.unrecognised)
+    pd.testing.assert_frame_equal(one.report.field_quality, many.report.field_quality)
 
 
-def test_missing_file():
-    with pytest.raises(records.RecordsError, match="file not found"):
-        records.clean_records("no/such/file.csv", secret=SECRET)
-
-
-def test_a_different_kind_of_file_is_refused(shared_data):
-    iom = next((shared_data / "indicators" / "raw" / "iom_missing_migrants").glob("*.csv"))
-    with pytest.raises(records.RecordsError, match=r"no header row found.*Reported Date") as caught:
-        records.clean_records(iom, secret=SECRET)
-    assert iom.name in str(caught.value)
-
-
-def test_synthetic_file_round_trip(tmp_path):
-    path, truth = synthetic.write_synthetic_csv(tmp_path / "cases_synthetic.csv", 500, seed=3)
-    assert path.read_text().startswith(synthetic.SYNTHETIC_TITLE)
-    out = records.clean_records(path, secret=SECRET)
-    _accounted(out, len(truth))
-    assert out.clean["synthetic"].all()
-    with pytest.raises(ValueError, match="synthetic"):
-        synthetic.write_synthetic_csv(tmp_path / "cases.csv", 10)
-
-
-def test_count_records_long_format(result):
-    counts = records.count_records(result.clean)
-    assert counts["value"].sum() == len(result.clean)
-    assert (
-        counts["indicator"].str.match(r"records_[a-z_]+_(prosedural|non_prosedural|unknown)").all()
+def test_streaming_to_a_folder_gives_the_same_tables(synthetic_file, tmp_path):
+    path, truth = synthetic_file
+    memory = records.clean_records(path, secret=SECRET)
+    written = records.clean_records(path, secret=SECRET, out=tmp_path, batch_rows=500)
+    assert written.paths["clean"].exists()
+    assert written.report.n_clean == len(memory.clean)
+    pd.testing.assert_frame_equal(memory.clean, written.clean)
+    pd.testing.assert_frame_equal(memory.duplicates, written.duplicates)
+    pd.testing.assert_frame_equal(
+        memory.rejects.astype(str), written.rejects.astype(str), check_dtype=False
     )
-    assert counts["note"].str.contains("SYNTHETIC").all()
+    _accounted(written, len(truth))
+
+
+def test_the_status_spellings_of_real_files_are_counted_right(tmp_path):
+    statuses = ["Unprosedural", "non-prosedual", "Non Prosedur", "TKI Illegal", "tdk resmi",
+                "unprocedural", "NP", "Resmi", "prosedural"]  # fmt: skip
+    frame = pd.DataFrame(
+        {"Kabupaten": "Ende", "Tanggal": "2024-01-01", "Status": statuses, "Jenis Kasus": "MD"}
+    )
+    out = records.clean_records(frame, secret=SECRET)
+    assert out.clean["procedural"].tolist() == ["non_prosedural"] * 7 + ["prosedural"] * 2
+    assert out.report.unrecognised[out.report.unrecognised["field"] == "status"].empty
 
 
 JUNK = st.one_of(

@@ -169,7 +169,7 @@ def test_a_file_without_usable_dates_names_the_file_and_the_field(tmp_path):
     path = tmp_path / "kasus.csv"
     path.write_text("Kabupaten,Tanggal,Jenis Kasus\nMalaka,kemarin,deportasi\nBelu,?,deportasi\n")
     cleaned = records.clean_records(path, secret=SECRET)
-    with pytest.raises(records.RecordsError, match=r"kasus\.csv.*event_date.*no_event_date 2"):
+    with pytest.raises(records.RecordsError, match=r"kasus\.csv.*event_date.*invalid_event_date 2"):
         panel.build_panel(records=cleaned, write=False)
 
 
