@@ -595,3 +595,28 @@ def regency_from_nik(nik: object) -> pd.Series | str | None:
     if isinstance(nik, pd.Series):
         codes.index = nik.index
     return codes
+
+
+def places(level: str = "district") -> pd.DataFrame:
+    """NTT's kecamatan (``"district"``) or desa/kelurahan (``"village"``): see
+    :func:`migration_ntt.places.places`.
+
+    Examples
+    --------
+    >>> from migration_ntt import regions
+    >>> len(regions.places("village"))
+    3442
+    """
+    from migration_ntt import places as places_module
+
+    return places_module.places(level)
+
+
+def resolve_places(
+    village: object = None, district: object = None, regency: object = None, **kwargs: object
+) -> pd.DataFrame:
+    """Village and kecamatan text → Kemendagri codes, hierarchically: see
+    :func:`migration_ntt.places.resolve_places`."""
+    from migration_ntt import places as places_module
+
+    return places_module.resolve_places(village, district, regency, **kwargs)

@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -43,7 +42,6 @@ import numpy as np
 import pandas as pd
 
 from migration_ntt import config, regions
-from migration_ntt.manifest import sha256_file
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -76,19 +74,6 @@ def remote_path(level: str, province: str = NTT_PROVINCE) -> str:
     return f"db/{folder}/wilayah_boundaries_{folder}_{province}.sql"
 
 
-def _find_in_mirror(mirror: Path, file_name: str) -> Path | None:
-    for candidate in (
-        mirror / file_name,
-        mirror / "boundaries" / "raw" / file_name,
-        mirror / "boundaries" / "raw" / "national_kab" / file_name,
-        mirror / "raw" / file_name,
-    ):
-        if candidate.is_file():
-            return candidate
-    found = sorted(mirror.rglob(file_name)) if mirror.is_dir() else []
-    return found[0] if found else None
-
-
 def fetch_sql(
     level: str = "regency", province: str = NTT_PROVINCE, mirror: str | Path | None = None
 ) -> Path:
@@ -100,62 +85,23 @@ def fetch_sql(
         Hash mismatch (the file is not what the pinned commit holds), or no mirror copy
         and the download failed.
     """
+    from migration_ntt.ingest.download import DownloadError, fetch_pinned
+
     upstream = remote_path(level, province)
     expected = _hashes().get(upstream)
     if expected is None:
         raise BoundaryError(f"no pinned sha256 for {upstream}: province code {province!r} unknown")
-    file_name = Path(upstream).name
-    store = config.cache_dir() / "sql"
-    store.mkdir(parents=True, exist_ok=True)
-    target = store / file_name
-    if target.is_file() and sha256_file(target) == expected:
-        return target
-
-    mirror_path = Path(mirror) if mirror is not None else config.mirror_dir()
-    if mirror_path is not None:
-        local = _find_in_mirror(mirror_path, file_name)
-        if local is not None:
-            actual = sha256_file(local)
-            if actual != expected:
-                raise BoundaryError(
-                    f"{local}: sha256 {actual} does not match the pinned {expected} for "
-                    f"{upstream}@{COMMIT[:7]}. The mirror copy is damaged or a different "
-                    "version: replace it with the file from the pinned commit, or unset "
-                    f"{config.MIRROR_ENV} to download it."
-                )
-            _copy_atomically(local, target)
-            return target
-
-    import pooch
-
     try:
-        downloaded = pooch.retrieve(
-            url=BASE_URL + upstream,
-            known_hash=f"sha256:{expected}",
-            fname=file_name,
-            path=store,
-            progressbar=False,
+        return fetch_pinned(
+            BASE_URL + upstream,
+            expected,
+            label=f"{upstream}@{COMMIT[:7]}",
+            mirror=mirror,
+            hints=("boundaries/raw", "boundaries/raw/national_kab", "raw"),
+            store="sql",
         )
-    except ValueError as error:  # pooch: hash mismatch (the bad file is removed)
-        raise BoundaryError(
-            f"download of {upstream} failed its sha256 check ({error}). Try again later, or "
-            f"place the file from {REPOSITORY}@{COMMIT[:7]} in a folder and set "
-            f"{config.MIRROR_ENV}."
-        ) from error
-    except Exception as error:  # network errors come in many types
-        raise BoundaryError(
-            f"could not download {BASE_URL + upstream} ({type(error).__name__}: {error}). "
-            f"Without a network, put {file_name} in a folder and set {config.MIRROR_ENV} to "
-            "it (CI uses ../shared/data)."
-        ) from error
-    return Path(downloaded)
-
-
-def _copy_atomically(source: Path, target: Path) -> None:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
-    os.close(handle)
-    shutil.copyfile(source, temporary)
-    os.replace(temporary, target)
+    except DownloadError as error:
+        raise BoundaryError(str(error)) from error
 
 
 def _depth(nested: object) -> int:

@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -100,22 +101,6 @@ FAMILY_NAMES = (
     "Ratu",
     "Dima",
     "Manu",
-)
-VILLAGES = (
-    "Oesao",
-    "Noelbaki",
-    "Haumeni",
-    "Fatukoto",
-    "Weliman",
-    "Kakaniuk",
-    "Lamawolo",
-    "Waiwerang",
-    "Nita",
-    "Detusoko",
-    "Wolowaru",
-    "Kambajawa",
-    "Lewa",
-    "Mata Air",
 )
 
 EVENT_WEIGHTS = {
@@ -354,8 +339,80 @@ def _choose(
     return out
 
 
+def spell_places(
+    names: np.ndarray,
+    level: str,
+    rng: np.random.Generator,
+    mess: float,
+    kinds: np.ndarray | None = None,
+) -> np.ndarray:
+    """How offices might write these kecamatan or village names: prefixes (``Kec.``;
+    ``Desa``/``Ds.`` or ``Kel.`` as ``kinds`` says: desa or kelurahan), case, joined words
+    ("WaeMulu"), dropped apostrophes and (rarely) a one-letter typo; each row drawn on its
+    own."""
+    text = pd.Series(names, dtype=object)
+    n = len(text)
+    apostrophe = text.str.contains("'", regex=False) & (rng.random(n) < 0.5)
+    text[apostrophe] = text[apostrophe].str.replace("'", "", regex=False)
+    joined = text.str.contains(" ", regex=False) & (rng.random(n) < 0.15 * mess)
+    text[joined] = text[joined].str.replace(" ", "", regex=False)
+    case = rng.random(n) < 0.3 * mess
+    upper = case & (rng.random(n) < 0.5)
+    text[upper] = text[upper].str.upper()
+    text[case & ~upper] = text[case & ~upper].str.lower()
+    typo = (text.str.len() >= 8) & (rng.random(n) < 0.04 * mess)
+    text[typo] = [_typo(value, rng) for value in text[typo]]
+    if level == "district":
+        prefixes = np.array(["Kec. ", "Kecamatan ", "KEC. "], dtype=object)
+    else:
+        prefixes = np.array(["Desa ", "Ds. "], dtype=object)
+    chosen = prefixes[rng.integers(0, len(prefixes), n)]
+    if kinds is not None:
+        kelurahan = np.array(["Kel. ", "Kelurahan "], dtype=object)[rng.integers(0, 2, n)]
+        chosen = np.where(np.asarray(kinds) == "kelurahan", kelurahan, chosen)
+    prefixed = rng.random(n) < 0.3 * mess
+    text[prefixed] = chosen[prefixed] + text[prefixed]
+    return text.to_numpy(dtype=object)
+
+
+def _draw_places(
+    codes: np.ndarray, rng: np.random.Generator, planted: Mapping | None, eligible: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """A kecamatan and a village of each row's regency (planted kecamatan weighted up for
+    the ``eligible`` rows)."""
+    from migration_ntt import places
+
+    villages = places.places("village")
+    districts = places.places("district")
+    risk = float((planted or {}).get("risk", 1.0))
+    hot = set((planted or {}).get("districts", ()))
+    district_codes = np.empty(len(codes), dtype=object)
+    village_codes = np.empty(len(codes), dtype=object)
+    by_regency = districts.groupby("bps_code")["kemendagri_code"].apply(list).to_dict()
+    by_district = villages.groupby("district_code")["kemendagri_code"].apply(list).to_dict()
+    for code in np.unique(codes):
+        options = by_regency[code]
+        weights = np.array([risk if option in hot else 1.0 for option in options])
+        for planted_rows, w in ((True, weights), (False, np.ones(len(options)))):
+            rows = np.flatnonzero((codes == code) & (eligible == planted_rows))
+            if len(rows):
+                district_codes[rows] = rng.choice(options, size=len(rows), p=w / w.sum())
+    for district in np.unique(district_codes):
+        rows = np.flatnonzero(district_codes == district)
+        options = by_district[district]
+        village_codes[rows] = np.asarray(options, dtype=object)[
+            rng.integers(0, len(options), len(rows))
+        ]
+    return district_codes, village_codes
+
+
 def generate_records(
-    n: int, seed: int = 0, messiness: float = 0.3, header_style: int | None = None
+    n: int,
+    seed: int = 0,
+    messiness: float = 0.3,
+    header_style: int | None = None,
+    *,
+    planted: Mapping | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate ``n`` messy synthetic case records and the truth behind them.
 
@@ -369,6 +426,11 @@ def generate_records(
         0 (tidy) to 1 (very messy); scales every kind of mess.
     header_style : int, optional
         0 Indonesian, 1 abbreviated Indonesian, 2 English; default drawn from the seed.
+    planted : mapping, optional
+        A cluster to find: ``{"districts": [kemendagri codes], "risk": 4.0, "years":
+        [2023]}``. Rows are drawn ``risk`` times more often in those kecamatan (within
+        their regency), and there non-procedural ``risk`` times more often (odds); with
+        ``years``, only events of those years. For demos and tests of the scan statistic.
 
     Returns
     -------
@@ -377,7 +439,8 @@ def generate_records(
         column. ``truth``: per messy row, ``bps_code``, ``sex``, ``event_date``,
         ``destination_iso3``, ``procedural``, ``event_type``, ``age``, ``nik_prefix_matches``,
         ``regency_resolvable``, ``expected_reject`` (a reason code or None),
-        ``duplicate_of_row`` (position of the original, or -1).
+        ``duplicate_of_row`` (position of the original, or -1), ``district_code``,
+        ``village_code`` (Kemendagri) and ``planted`` (the row is in the planted cluster).
     """
     if n < 0:
         raise ValueError("n must be >= 0")
@@ -396,6 +459,20 @@ def generate_records(
     sex = np.where(rng.random(n) < 0.68, "male", "female")
     start = pd.Timestamp("2019-01-01")
     event_date = pd.Series(start + pd.to_timedelta(rng.integers(0, 2495, n), unit="D"))
+    eligible = np.ones(n, dtype=bool)
+    if planted and planted.get("years"):
+        eligible = event_date.dt.year.isin(list(planted["years"])).to_numpy()
+    district_codes, village_codes = _draw_places(codes, rng, planted, eligible)
+    in_cluster = eligible & np.isin(district_codes, list((planted or {}).get("districts", ())))
+    if in_cluster.any():
+        risk = float(planted.get("risk", 1.0))
+        base = np.where(events == "placement", 0.1, 0.88)  # non-procedural shares above
+        odds = base / (1 - base) * risk
+        procedural = np.where(
+            in_cluster,
+            np.where(rng.random(n) < odds / (1 + odds), "non_prosedural", "prosedural"),
+            procedural,
+        )
     age_years = np.clip(rng.normal(31, 8, n), 15, 62).astype(int)
     birth_date = event_date - pd.to_timedelta(
         age_years * 365.25 + rng.integers(0, 365, n), unit="D"
@@ -448,7 +525,18 @@ def generate_records(
         + " "
         + pd.Series(np.asarray(FAMILY_NAMES)[rng.integers(0, len(FAMILY_NAMES), n)])
     )
-    villages = np.asarray(VILLAGES, dtype=object)[rng.integers(0, len(VILLAGES), n)]
+    from migration_ntt import places
+
+    gazetteer = places._places_cached().set_index("kemendagri_code")
+    place_names = gazetteer["name"]
+    villages = spell_places(
+        place_names.reindex(village_codes).to_numpy(),
+        "village",
+        rng,
+        mess,
+        gazetteer["village_type"].reindex(village_codes).to_numpy(),
+    )
+    districts = spell_places(place_names.reindex(district_codes).to_numpy(), "district", rng, mess)
 
     birth_text = _format_dates(birth_date, rng.integers(0, 5, n))
     impossible = rng.random(n) < 0.01 * mess
@@ -477,6 +565,7 @@ def generate_records(
                 "RT 0" + pd.Series(rng.integers(1, 9, n)).astype(str) + " " + pd.Series(villages)
             ).to_numpy(),
             style["village"]: villages,
+            style["district"]: districts,
             style["regency"]: regency_text,
             style["destination"]: destination_text,
             style["status"]: status_text,
@@ -506,6 +595,9 @@ def generate_records(
             "age": np.where(impossible, np.nan, age_years).astype(float),
             "nik_prefix_matches": (nik_code.to_numpy() == codes) & ~invalid_nik,
             "regency_resolvable": ~blank_regency | (~invalid_nik & ~moved),
+            "district_code": district_codes,
+            "village_code": village_codes,
+            "planted": in_cluster,
         }
     )
     truth["expected_reject"] = np.select(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ from migration_ntt.ingest.records import fields as parsers
 from migration_ntt.ingest.records import identity, read
 from migration_ntt.ingest.records.errors import RecordsError
 from migration_ntt.ingest.records.report import LISTABLE_FIELDS, CleanReport
+from migration_ntt.places import PLACE_MATCHES
 
 CANONICAL_FIELDS = (
     "name",
@@ -197,6 +199,35 @@ def _part(results: np.ndarray, name: str, missing: object) -> np.ndarray:
     return np.append(values, np.array([missing], dtype=_DATE_RESULT[name]))
 
 
+_SEPARATOR = "\x1f"
+
+
+def _places(values: list[str]) -> np.ndarray:
+    """Joined ``village␟kecamatan␟bps_code`` keys → (district code, village code, place
+    match, district resolved?, village resolved?) per key."""
+    from migration_ntt import places
+
+    parts = [value.split(_SEPARATOR) for value in values]
+    found = places.resolve_places(
+        village=[p[0] or None for p in parts],
+        district=[p[1] or None for p in parts],
+        bps_code=[p[2] or None for p in parts],
+    )
+    good = {"exact", "fuzzy"}
+    return parsers.objects(
+        list(
+            zip(
+                [c if isinstance(c, str) else None for c in found["district_code"]],
+                [c if isinstance(c, str) else None for c in found["village_code"]],
+                found["match"],
+                found["district_match"].isin(good),
+                found["village_match"].isin(good),
+                strict=True,
+            )
+        )
+    )
+
+
 def _has_code(results: np.ndarray) -> np.ndarray:
     return np.array([r[0] is not None for r in results], dtype=bool)
 
@@ -230,6 +261,12 @@ class _State:
     address: parsers.FieldCache = field(
         default_factory=lambda: parsers.FieldCache(_regencies, _has_code)
     )
+    place: parsers.FieldCache = field(
+        default_factory=lambda: parsers.FieldCache(_places, lambda r: np.ones(len(r), dtype=bool))
+    )
+    place_unrecognised: dict[str, Counter] = field(
+        default_factory=lambda: {"district": Counter(), "village": Counter()}
+    )
     categories: dict[str, _Categories] = field(
         default_factory=lambda: {
             "event_type": _Categories(EVENT_TYPES),
@@ -239,6 +276,9 @@ class _State:
             "destination_iso3": _Categories(),
             "regency_match": _Categories(REGENCY_MATCHES),
             "reason": _Categories(tuple(REJECT_REASONS)),
+            "district_code": _Categories(),
+            "village_code": _Categories(),
+            "place_match": _Categories(PLACE_MATCHES),
         }
     )
     quality: dict[str, np.ndarray] = field(default_factory=dict)
@@ -268,6 +308,11 @@ def _null(array: pa.Array | None, n: int) -> pa.Array:
     return array if array is not None else pa.nulls(n, type=pa.string())
 
 
+def _plain(array: pa.Array) -> pa.Array:
+    """A string column as plain strings (the fast reader may dictionary-encode it)."""
+    return array.cast(pa.string()) if pa.types.is_dictionary(array.type) else array
+
+
 def _given(array: pa.Array) -> np.ndarray:
     trimmed = pc.utf8_trim_whitespace(array)
     return np.asarray(
@@ -286,6 +331,46 @@ class _Parsed:
     day: np.ndarray
     event: np.ndarray
     rejected_raw: pa.Table  # raw non-personal fields of the rejected rows
+
+
+def _parse_places(column, n: int, unit: np.ndarray, state: _State, mapping) -> tuple:
+    """Kecamatan and village codes (category positions) and the place match per row."""
+    cats = state.categories
+    none = np.full(n, -1, dtype=np.int64)
+    not_given = np.full(n, cats["place_match"].position("not_given"), dtype=np.int64)
+    if "district" not in mapping and "village" not in mapping:
+        return none, none, not_given
+    village_text = _plain(_null(column("village"), n))
+    district_text = _plain(_null(column("district"), n))
+    unit_text = cats["bps_code"].array(unit).cast(pa.string())
+    key = pc.binary_join_element_wise(
+        pc.fill_null(village_text, ""),
+        pc.fill_null(district_text, ""),
+        pc.fill_null(unit_text, ""),
+        _SEPARATOR,
+    )
+    given = np.asarray(
+        pc.or_(pc.is_valid(village_text), pc.is_valid(district_text)).to_numpy(zero_copy_only=False)
+    )
+    key = pc.if_else(pa.array(given), key, pa.scalar(None, pa.string()))
+    codes = state.place.lookup(key)
+    cache = state.place
+    district = np.where(codes >= 0, cats["district_code"].rows(cache, codes, lambda r: r[0]), -1)
+    village = np.where(codes >= 0, cats["village_code"].rows(cache, codes, lambda r: r[1]), -1)
+    match = np.where(codes >= 0, cats["place_match"].rows(cache, codes, lambda r: r[2]), not_given)
+    results = cache.results()
+    for name, text, at in (("district", district_text, 3), ("village", village_text, 4)):
+        if name not in mapping:
+            continue
+        resolved = np.append(np.array([bool(r[at]) for r in results], dtype=bool), False)[codes]
+        text_given = np.asarray(pc.is_valid(text).to_numpy(zero_copy_only=False))
+        state.count(name, text_given, resolved)
+        missed = text_given & ~resolved
+        if missed.any():
+            counts = pc.value_counts(text.filter(pa.array(missed)))
+            for item in counts.to_pylist():
+                state.place_unrecognised[name][item["values"]] += item["counts"]
+    return district, village, match
 
 
 def _split_tables() -> tuple[np.ndarray, np.ndarray]:
@@ -368,6 +453,7 @@ def _parse_batch(batch: read.Batch, mapping: dict[str, str], state: _State) -> _
     unit = np.where(from_nik, from_nik_unit, unit)
     match = np.where(from_nik, matches.position("nik"), match)
     unit, moved = _at_year(unit, year)
+    district, village, place_match = _parse_places(column, n, unit, state, mapping)
 
     # Categorical fields, as category positions.
     fields_out = {}
@@ -425,6 +511,9 @@ def _parse_batch(batch: read.Batch, mapping: dict[str, str], state: _State) -> _
             "sex": cats["sex"].array(sex),
             "age": pa.array(age, type=pa.float64()),
             "destination_iso3": cats["destination_iso3"].array(destination),
+            "district_code": cats["district_code"].array(district),
+            "village_code": cats["village_code"].array(village),
+            "place_match": cats["place_match"].array(place_match),
             "regency_match": matches.array(match),
             "flag_regency_from_nik": pa.array(from_nik),
             "flag_regency_nik_mismatch": pa.array(mismatch),
@@ -700,6 +789,8 @@ CONTRACT = (
     "age",
     "destination_iso3",
     "person_key",
+    "district_code",
+    "village_code",
 )
 
 
@@ -929,7 +1020,16 @@ def _empty_parsed() -> pa.Table:
             "source_row": pa.array([], pa.int64()),
             **{
                 name: pa.array([], pa.string())
-                for name in ("event_type", "bps_code", "procedural", "sex", "destination_iso3")
+                for name in (
+                    "event_type",
+                    "bps_code",
+                    "procedural",
+                    "sex",
+                    "destination_iso3",
+                    "district_code",
+                    "village_code",
+                    "place_match",
+                )
             },
             "event_date": pa.array([], pa.timestamp("ns")),
             "year": pa.array([], pa.int64()),
@@ -999,6 +1099,11 @@ def _report(opened, mapping, state, counts, rejects, date_range) -> CleanReport:
         for name, cache in caches.items()
         if name in LISTABLE_FIELDS and name in mapping
         for value, count in cache.unrecognised.most_common()
+    ]
+    rows += [
+        {"field": name, "value": value, "rows": count}
+        for name, counter in state.place_unrecognised.items()
+        for value, count in counter.most_common()
     ]
     unrecognised = pd.DataFrame(rows, columns=["field", "value", "rows"])
     unrecognised["match"] = [

@@ -123,6 +123,15 @@ def _error(message: str) -> Exception:
     return RecordsError(message)
 
 
+def _district_units() -> pd.DataFrame:
+    from migration_ntt import places
+
+    units = places.places("district")
+    return units.rename(columns={"kemendagri_code": "district_code_", "name": "district_name"})[
+        ["district_code_", "district_name", "bps_code"]
+    ].rename(columns={"district_code_": "district_code"})
+
+
 def _reject_reasons(source: object) -> str:
     report = getattr(source, "report", None)
     reasons = getattr(report, "reject_reasons", None)
@@ -315,8 +324,13 @@ def count_column(
     period: Sequence[object] | None = None,
     complete: bool = True,
     years: Sequence[int] | None = None,
+    level: str = "regency",
 ) -> RecordCount:
     """Count clean records into one regency × year column (see the module docstring).
+
+    With ``level="district"`` the units are the 315 kecamatan (``district_code``, from the
+    records' ``district_code``); records without a kecamatan are counted in
+    ``accounting["no_district"]`` and left out, never guessed.
 
     Parameters
     ----------
@@ -336,6 +350,8 @@ def count_column(
     years : sequence of int, optional
         The years of the table (default: the years of the period). Years outside the
         period get a missing count and coverage.
+    level : {"regency", "district"}
+        The units counted.
 
     Returns
     -------
@@ -362,14 +378,26 @@ def count_column(
             f"{int(clean.loc[selected, 'year'].min())}–{int(clean.loc[selected, 'year'].max())})"
         )
     years = list(years) if years is not None else list(range(start.year, end.year + 1))
-    units = regions.regencies()
-    grid = pd.MultiIndex.from_product(
-        [units["bps_code"], years], names=["bps_code", "year"]
-    ).to_frame(index=False)
+    if level not in {"regency", "district"}:
+        raise ValueError(f"level must be 'regency' or 'district', got {level!r}")
+    key = "bps_code" if level == "regency" else "district_code"
+    no_district = 0
+    if level == "district":
+        if key not in clean.columns:
+            raise _error(f"{where}: the clean table has no district_code: clean it again")
+        placed = clean[key].notna().to_numpy()
+        no_district = int((counted & ~placed).sum())
+        counted = counted & placed
+        units = _district_units()
+    else:
+        units = regions.regencies()
+    grid = pd.MultiIndex.from_product([units[key], years], names=[key, "year"]).to_frame(
+        index=False
+    )
     tally = (
         pd.DataFrame(
             {
-                "bps_code": clean.loc[counted, "bps_code"].astype(str).to_numpy(),
+                key: clean.loc[counted, key].astype(str).to_numpy(),
                 "year": pd.to_numeric(clean.loc[counted, "year"]).astype(int).to_numpy(),
             }
         )
@@ -377,19 +405,23 @@ def count_column(
         .rename(name)
         .reset_index()
     )
-    table = grid.merge(tally, on=["bps_code", "year"], how="left")
+    table = grid.merge(tally, on=[key, "year"], how="left")
     table[name] = table[name].fillna(0).astype(float)
     covered = year_coverage(start, end, years).set_index("year")
     table[f"{name}_period_start"] = table["year"].map(covered["start"])
     table[f"{name}_period_end"] = table["year"].map(covered["end"])
     table[f"{name}_coverage"] = table["year"].map(covered["coverage"])
     outside = table[f"{name}_coverage"].isna()
-    established = table["bps_code"].map(units.set_index("bps_code")["year_established"])
-    not_yet = table["year"] < established
+    not_yet = pd.Series(False, index=table.index)
+    if level == "regency":
+        established = table["bps_code"].map(units.set_index("bps_code")["year_established"])
+        not_yet = table["year"] < established
+    else:
+        table.insert(1, "bps_code", table[key].map(units.set_index(key)["bps_code"]))
     never_named = pd.Series(False, index=table.index)
     if not complete:
-        named = set(clean["bps_code"].dropna().astype(str))
-        never_named = ~table["bps_code"].isin(named)
+        named = set(clean[key].dropna().astype(str))
+        never_named = ~table[key].isin(named)
     table.loc[outside | not_yet | never_named, name] = np.nan
     synthetic = _synthetic(clean)
     files = _files(clean, where)
@@ -407,6 +439,8 @@ def count_column(
         "counted": int(counted.sum()),
         "year_only_counted": int((counted & year_only).sum()),
     }
+    if level == "district":
+        accounting["no_district"] = no_district
     return RecordCount(
         name=name,
         table=table,
