@@ -125,18 +125,8 @@ def count_metadata(
         count_labels(count, dict(label)) if label else panel_module.count_source_label(panel, count)
     )
     if made is not None or synthetic_column in panel.columns:
-        from migration_ntt.viz.labels import label as text
-
-        source = str(panel[f"{count}_source"].dropna().iloc[0])
-        files = source.removeprefix("case records: ").replace(" (SYNTHETIC DATA)", "")
         kind = "records"
-        credit = {
-            lang: RECORDS_CREDIT[lang].format(
-                files=files,
-                synthetic=f" ({text('synthetic_mark', lang)})" if synthetic else "",
-            )
-            for lang in ("id", "en")
-        }
+        credit = records_credit(str(panel[f"{count}_source"].dropna().iloc[0]), synthetic)
     else:
         kind, credit = "published", dict(PUBLISHED_CREDIT)
     return {
@@ -147,6 +137,20 @@ def count_metadata(
         "synthetic": synthetic,
         "accounting": (made or {}).get("accounting", {}),
     }
+
+
+def records_credit(source: str, synthetic: bool, population: bool = True) -> dict[str, str]:
+    """The credit line of figures made from case records, per language."""
+    from migration_ntt.viz.labels import label
+
+    files = source.removeprefix("case records: ").replace(" (SYNTHETIC DATA)", "")
+    out = {}
+    for lang in ("id", "en"):
+        text = RECORDS_CREDIT[lang].format(
+            files=files, synthetic=f" ({label('synthetic_mark', lang)})" if synthetic else ""
+        )
+        out[lang] = text if population else text.rsplit(";", 1)[0]
+    return out
 
 
 def _period_text(frame: pd.DataFrame, count: str) -> str:
@@ -628,8 +632,12 @@ def run_chain(
     formats: Sequence[str] = ("png", "pdf", "svg"),
     spatial_diagnostics: bool = True,
     progress: Callable[[str], None] | None = None,
+    scan: DistrictScan | None = None,
 ) -> ChainResult:
     """Panel → hotspots → models → figures → briefs for one count, writing every output.
+
+    With ``scan`` (a :func:`district_scan` of the same records) its maps are drawn and the
+    brief names the kecamatan clusters.
 
     Examples
     --------
@@ -688,10 +696,13 @@ def run_chain(
                     synthetic=hotspots.synthetic,
                 )
             )
+            if scan is not None:
+                figures.extend(scan_figures(scan, lang, formats))
 
     step("figures", draw)
     briefs = step(
-        "report", lambda: [report.build_brief(hotspots, results, lang) for lang in languages]
+        "report",
+        lambda: [report.build_brief(hotspots, results, lang, scan=scan) for lang in languages],
     )
     return ChainResult(
         panel=table,
@@ -704,10 +715,291 @@ def run_chain(
     )
 
 
+# --- below the regency: scan statistics of case records by kecamatan ----------------------
+
+
+@dataclass
+class DistrictScan:
+    """A scan statistic of case records over the 315 kecamatan (:func:`district_scan`).
+
+    ``districts`` holds the kecamatan polygons with ``cases`` (and ``controls`` or
+    ``population``, and ``share_pct`` for Bernoulli); ``clusters`` is the scan's cluster
+    table with the kecamatan and regency names of each cluster.
+    """
+
+    result: object
+    model: str
+    districts: object
+    clusters: pd.DataFrame
+    labels: dict[str, str]
+    credit: dict[str, str]
+    synthetic: bool
+    period: str
+    accounting: dict[str, int] = field(default_factory=dict)
+
+    def significant(self, alpha: float = 0.05) -> pd.DataFrame:
+        return self.clusters[self.clusters["p_value"] <= alpha]
+
+
+#: Policy maps of kecamatan counts show 1–4 as one class, and hide a share of fewer
+#: records (the small-cell rule of :func:`migration_ntt.privacy.suppress_small_counts`).
+SMALL_CELL = 5
+
+
+def _count_bins(counts: pd.Series, k: int = 3) -> list[float]:
+    """Class bounds 0 | 1–4 | ``k`` Fisher–Jenks classes of the counts of 5 or more."""
+    from migration_ntt.viz import maps
+
+    larger = counts[counts >= SMALL_CELL]
+    upper = maps.classify(larger, "fisherjenks", k).tolist() if len(larger) else []
+    return [0, SMALL_CELL - 1, *upper]
+
+
+def _cases_and_controls(select: Mapping[str, object] | None) -> tuple[dict, dict]:
+    """The Bernoulli comparison: the selected records against the same records of the
+    other status ("non-procedural cases, procedural controls")."""
+    chosen = dict(select or {"procedural": "non_prosedural"})
+    status = chosen.get("procedural")
+    values = [status] if isinstance(status, str) else list(status or [])
+    if values not in (["non_prosedural"], ["prosedural"]):
+        raise ValueError(
+            "the Bernoulli scan compares the share of one procedural status among all "
+            "records: select procedural=non_prosedural (or prosedural), with any other "
+            "condition you like"
+        )
+    other = "prosedural" if values == ["non_prosedural"] else "non_prosedural"
+    return chosen, {**chosen, "procedural": other}
+
+
+def district_scan(
+    records: object,
+    *,
+    model: str = "bernoulli",
+    select: Mapping[str, object] | None = None,
+    population: object = None,
+    period: Sequence[object] | None = None,
+    permutations: int = 999,
+    seed: int | None = None,
+    max_size: float = 0.5,
+    max_temporal: float = 0.5,
+    label: Mapping[str, str] | None = None,
+    write: bool = True,
+) -> DistrictScan:
+    """Scan the kecamatan for clusters of case records (:mod:`migration_ntt.spatial.scan`).
+
+    * ``"bernoulli"`` (default): where is the share of non-procedural migrants among all
+      migrants in the records unusually high? Cases are the selected records (default
+      ``{"procedural": "non_prosedural"}``), controls the same records of the other status.
+    * ``"poisson"``: the selected records against the kecamatan ``population`` (a table or
+      CSV with ``district_code, population``: not in the shipped data).
+    * ``"space_time_permutation"``: the selected records by kecamatan and year: emerging
+      local clusters, no denominator needed.
+
+    Records without a kecamatan code are left out and counted (``accounting``).
+    """
+    from migration_ntt import panel as panel_module
+    from migration_ntt.ingest import boundaries
+    from migration_ntt.spatial import scan
+    from migration_ntt.viz.labels import count_labels
+
+    if model not in scan.MODELS:
+        raise ValueError(f"model must be one of {scan.MODELS}, got {model!r}")
+    if model == "bernoulli":
+        case_select, control_select = _cases_and_controls(select)
+        specs = {
+            "cases": {"records": records, "select": case_select, "period": period},
+            "controls": {"records": records, "select": control_select, "period": period},
+        }
+    else:
+        case_select = dict(select or {})
+        specs = {"cases": {"records": records, "select": case_select or None, "period": period}}
+        if model == "poisson" and population is None:
+            raise ValueError("the Poisson scan needs population= (kecamatan population table)")
+    table = panel_module.build_district_panel(specs, population=population, write=False)
+    made = table.attrs["record_counts"]["cases"]
+    shapes = boundaries.load_boundaries("district")[["district_code", "geometry"]]
+    names = table.drop_duplicates("district_code")[
+        ["district_code", "district_name", "bps_code", "regency"]
+    ]
+    synthetic = bool(table["cases_synthetic"].any())
+    options = {
+        "id_col": "district_code",
+        "permutations": permutations,
+        "seed": seed if seed is not None else scan.SEED,
+        "max_size": max_size,
+    }
+    if model == "space_time_permutation":
+        data = shapes.merge(table[["district_code", "year", "cases"]], on="district_code")
+        result = scan.scan_statistic(
+            data, "cases", model=model, time="year", max_temporal=max_temporal, **options
+        )
+    else:
+        totals = table.groupby("district_code", as_index=False)[
+            [c for c in ("cases", "controls") if c in table.columns]
+        ].sum()
+        totals = totals.merge(
+            table.groupby("district_code", as_index=False)["population"].first(),
+            on="district_code",
+        )
+        data = shapes.merge(totals, on="district_code")
+        if model == "poisson":
+            if data["population"].isna().any():
+                missing = data.loc[data["population"].isna(), "district_code"].head(5).tolist()
+                raise ValueError(f"population missing for kecamatan {missing} …")
+            result = scan.scan_statistic(data, "cases", population="population", **options)
+        else:
+            result = scan.scan_statistic(
+                data, "cases", model="bernoulli", controls="controls", **options
+            )
+    districts = shapes.merge(names, on="district_code")
+    if model == "space_time_permutation":
+        districts = districts.merge(
+            table.groupby("district_code", as_index=False)["cases"].sum(), on="district_code"
+        )
+    else:
+        districts = districts.merge(data.drop(columns="geometry"), on="district_code")
+    if model == "bernoulli":
+        trials = districts["cases"] + districts["controls"]
+        # a share of 1 or 2 records says nothing and may reveal a person's status
+        districts["share_pct"] = 100 * districts["cases"] / trials.where(trials >= SMALL_CELL)
+    if synthetic:
+        districts.attrs["synthetic"] = True
+    clusters = _name_clusters(result, names)
+    labels = count_labels("cases", dict(label) if label else None, select=case_select)
+    credit = records_credit(made["source"], synthetic, population=model == "poisson")
+    out = DistrictScan(
+        result=result,
+        model=model,
+        districts=districts,
+        clusters=clusters,
+        labels=labels,
+        credit=credit,
+        synthetic=synthetic,
+        period=f"{made['period'][0]} – {made['period'][1]}",
+        accounting=dict(made["accounting"]),
+    )
+    if write:
+        write_scan(out)
+    return out
+
+
+def _name_clusters(result, names: pd.DataFrame) -> pd.DataFrame:
+    """The cluster table with the kecamatan and regency names of each cluster."""
+    members = result.members.merge(names, on="district_code", how="left")
+    listed = members.groupby("cluster_id").agg(
+        kecamatan=("district_name", lambda s: ", ".join(s.astype(str))),
+        regencies=("regency", lambda s: ", ".join(dict.fromkeys(s.astype(str)))),
+    )
+    clusters = result.clusters.merge(listed, left_on="cluster_id", right_index=True, how="left")
+    centre = names.set_index("district_code")["district_name"]
+    clusters.insert(2, "centre_name", clusters["centre_id"].map(centre))
+    return clusters
+
+
+def write_scan(scan_result: DistrictScan) -> dict[str, Path]:
+    """Clusters and members of a kecamatan scan to ``data/processed/scan_<model>_*.csv``."""
+    folder = config.processed_dir()
+    stem = f"scan_{scan_result.model}"
+    paths = {
+        "clusters": folder / f"{stem}_clusters.csv",
+        "members": folder / f"{stem}_members.csv",
+    }
+    synthetic = {"synthetic": True} if scan_result.synthetic else {}
+    scan_result.clusters.assign(**synthetic).to_csv(paths["clusters"], index=False)
+    scan_result.result.members.assign(**synthetic).to_csv(paths["members"], index=False)
+    write_manifest(
+        paths["clusters"],
+        inputs=[config.reference_dir() / "places.csv"],
+        parameters={**scan_result.result.parameters, "accounting": scan_result.accounting},
+        outputs=[paths["members"]],
+    )
+    return paths
+
+
+def scan_maps(scan_result: DistrictScan, lang: str) -> dict[str, Figure]:
+    """Kecamatan maps of a scan: the counts (and the share for Bernoulli) and the clusters."""
+    from migration_ntt.ingest import boundaries
+    from migration_ntt.viz import maps
+    from migration_ntt.viz.labels import check_language, format_number, label
+
+    check_language(lang)
+    regencies = boundaries.load_boundaries()
+    name = scan_result.labels[lang]
+    source = scan_result.credit[lang]
+    parameters = scan_result.result.parameters
+    figures = {
+        "counts": maps.district_choropleth(
+            scan_result.districts,
+            "cases",
+            regencies,
+            lang=lang,
+            title=label("district_count_title", lang, count=name),
+            legend_title=scan_result.labels[f"unit_{lang}"],
+            scheme="user",
+            bins=_count_bins(scan_result.districts["cases"]),
+            source=source,
+            period=scan_result.period,
+            synthetic=scan_result.synthetic,
+        )
+    }
+    if scan_result.model == "bernoulli":
+        figures["share"] = maps.district_choropleth(
+            scan_result.districts,
+            "share_pct",
+            regencies,
+            lang=lang,
+            title=label("district_share_title", lang, count=name),
+            legend_title="%",
+            missing_label=label("few_records", lang, n=SMALL_CELL),
+            source=source,
+            period=scan_result.period,
+            synthetic=scan_result.synthetic,
+        )
+    note = label(
+        "scan_note",
+        lang,
+        size=f"{format_number(100 * parameters['max_size'], lang)}%",
+        of={"population": {"id": "penduduk", "en": "population"},
+            "cases and controls": {"id": "semua catatan", "en": "records"},
+            "cases": {"id": "kasus", "en": "cases"}}[parameters["size_of"]][lang],
+        permutations=format_number(parameters["permutations"], lang),
+    )  # fmt: skip
+    figures["clusters"] = maps.scan_map(
+        scan_result.districts,
+        scan_result.clusters,
+        scan_result.result.members,
+        regencies,
+        lang=lang,
+        title=label("scan_title", lang, count=name),
+        source=source,
+        period=scan_result.period,
+        notes=[note],
+        synthetic=scan_result.synthetic,
+    )
+    return figures
+
+
+def scan_figures(
+    scan_result: DistrictScan, lang: str, formats: Sequence[str] = ("png", "pdf", "svg")
+) -> list[Path]:
+    """Export :func:`scan_maps` to ``figures/scan_<model>_<map>_<lang>.*``."""
+    import matplotlib.pyplot as plt
+
+    from migration_ntt.viz.export import export_figure
+
+    paths: list[Path] = []
+    for key, figure in scan_maps(scan_result, lang).items():
+        paths += export_figure(figure, f"scan_{scan_result.model}_{key}", lang, formats)
+        plt.close(figure)
+    return paths
+
+
 __all__ = [
     "ChainResult",
+    "DistrictScan",
     "HotspotResult",
     "count_metadata",
+    "district_scan",
     "hotspot_figures",
     "hotspot_maps",
     "model_charts",
@@ -716,4 +1008,6 @@ __all__ = [
     "rate_table",
     "run_chain",
     "run_hotspots",
+    "scan_figures",
+    "scan_maps",
 ]

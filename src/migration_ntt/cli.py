@@ -171,6 +171,7 @@ def _panel(args: argparse.Namespace):
             source: object = records_path
             if Path(records_path).suffix.lower() != ".parquet":
                 source = _clean(args)
+                args._cleaned = source
                 print(source.report.summary())
             table = panel_module.build_panel(
                 records=source,
@@ -318,6 +319,95 @@ def _cmd_models(args: argparse.Namespace) -> None:
     print(f"→ {config.processed_dir()}/models_{results[-1].outcome}_*")
 
 
+def _scan_model(args: argparse.Namespace) -> str:
+    """The scan model: --model, else Bernoulli when the selection is one procedural status,
+    else space-time permutation (no denominator needed)."""
+    if getattr(args, "model", None):
+        return args.model
+    status = dict(args.select or []).get("procedural")
+    return (
+        "bernoulli"
+        if status in (["non_prosedural"], ["prosedural"])
+        else ("space_time_permutation")
+    )
+
+
+def _district_scan(args: argparse.Namespace):
+    """The kecamatan scan of --records (None when the records name no kecamatan)."""
+    if getattr(args, "_scan", None) is not None or not getattr(args, "records", None):
+        return getattr(args, "_scan", None)
+    from migration_ntt import analysis
+    from migration_ntt.ingest.records import RecordsError
+
+    source: object = args.records
+    if Path(args.records).suffix.lower() != ".parquet":
+        source = getattr(args, "_cleaned", None) or _clean(args)
+        args._cleaned = source
+    clean = source.clean if hasattr(source, "clean") else None
+    if clean is not None and (
+        "district_code" not in clean.columns or clean["district_code"].isna().all()
+    ):
+        return None
+    model = _scan_model(args)
+    population = getattr(args, "population", None)
+    try:
+        args._scan = analysis.district_scan(
+            source,
+            model=model,
+            select=dict(args.select or []) or None,
+            population=population,
+            period=args.period,
+            permutations=args.permutations,
+        )
+    except (ValueError, RecordsError) as error:
+        raise UserError(f"scan ({model}): {error}") from error
+    return args._scan
+
+
+def _cmd_scan(args: argparse.Namespace) -> None:
+    from migration_ntt import analysis, config
+
+    if not args.records:
+        raise UserError("scan needs --records FILE (a case file with Kecamatan/Desa columns)")
+    result = _district_scan(args)
+    if result is None:
+        raise UserError(
+            f"{args.records}: no record names a kecamatan or desa that the gazetteer knows; "
+            "the scan needs a Kecamatan or Desa column (see --columns)"
+        )
+    print(result.result.summary())
+    significant = result.significant()
+    if significant.empty:
+        print("no significant kecamatan cluster (p ≤ 0.05)")
+    for row in significant.itertuples():
+        print(f"cluster {row.cluster_id}: {row.kecamatan} ({row.regencies})")
+    count = 0
+    for lang in _languages(args.lang):
+        count += len(analysis.scan_figures(result, lang))
+    print(f"→ {config.processed_dir()}/scan_{result.model}_*.csv, {count} figures")
+
+
+def _cmd_scan_step(args: argparse.Namespace) -> None:
+    """The kecamatan scan inside ``all --records`` (skipped without kecamatan codes)."""
+    from migration_ntt.viz.labels import format_p
+
+    result = _district_scan(args)
+    if result is None:
+        print("the records name no kecamatan (no Kecamatan/Desa column): scan skipped")
+        return
+    significant = result.significant()
+    print(
+        f"{result.model} scan over {result.result.totals['units']} kecamatan: "
+        + (
+            "no significant cluster (p ≤ 0.05)"
+            if significant.empty
+            else "; ".join(
+                f"{r.kecamatan} ({format_p(r.p_value, 'en')})" for r in significant.itertuples()
+            )
+        )
+    )
+
+
 def _cmd_figures(args: argparse.Namespace) -> None:
     from migration_ntt import analysis, config
 
@@ -325,6 +415,7 @@ def _cmd_figures(args: argparse.Namespace) -> None:
     hotspots = _hotspots(args)
     results = _models(args)
     count = 0
+    scan = getattr(args, "_scan", None)
     for lang in languages:
         count += len(analysis.hotspot_figures(hotspots, lang))
         count += len(
@@ -336,6 +427,8 @@ def _cmd_figures(args: argparse.Namespace) -> None:
                 synthetic=hotspots.synthetic,
             )
         )
+        if scan is not None:
+            count += len(analysis.scan_figures(scan, lang))
     print(
         f"{count} files (maps, forest plot, model charts, interactive maps) in "
         f"{', '.join(languages)} → {config.figures_dir()}"
@@ -348,9 +441,10 @@ def _cmd_report(args: argparse.Namespace) -> None:
     languages = _languages(args.lang)
     hotspots = _hotspots(args)
     results = _models(args)
+    scan = getattr(args, "_scan", None)
     for lang in languages:
         try:
-            path = report.build_brief(hotspots, results, lang)
+            path = report.build_brief(hotspots, results, lang, scan=scan)
         except FileNotFoundError as error:
             raise UserError(
                 f"{error} (run `migration-ntt figures` with the same options)"
@@ -378,6 +472,10 @@ def _cmd_all(args: argparse.Namespace) -> None:
     steps = dict(STEPS)
     if not args.records:
         steps = {"clean (synthetic demo)": _cmd_demo_records, **steps}
+    else:  # the kecamatan scan before the figures and the brief that show it
+        order = list(steps.items())
+        at = [name for name, _ in order].index("figures")
+        steps = dict([*order[:at], ("scan (kecamatan)", _cmd_scan_step), *order[at:]])
     for name, step in steps.items():
         step_start = time.perf_counter()
         print(f"[{name}]", flush=True)
@@ -550,6 +648,28 @@ def build_parser() -> argparse.ArgumentParser:
     _add_language(brief)
     _add_permutations(brief)
     brief.set_defaults(func=_cmd_report)
+
+    scanner = sub.add_parser(
+        "scan",
+        help="kecamatan clusters of your case records (Kulldorff scan statistic)",
+    )
+    _add_source_options(scanner)
+    scanner.add_argument(
+        "--model",
+        choices=["bernoulli", "space_time_permutation", "poisson"],
+        help="bernoulli: share of the selected status among all records (default when "
+        "--select procedural=…); space_time_permutation: clusters in kecamatan and year "
+        "(default otherwise); poisson: cases per population (needs --population)",
+    )
+    scanner.add_argument(
+        "--population",
+        metavar="CSV",
+        help="kecamatan population for the Poisson model: columns district_code, population "
+        "(and optionally year)",
+    )
+    _add_language(scanner)
+    _add_permutations(scanner)
+    scanner.set_defaults(func=_cmd_scan)
 
     run_all = sub.add_parser(
         "all",

@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING
 
 from migration_ntt import __version__, config
 from migration_ntt.privacy import suppress_small_counts
-from migration_ntt.viz.labels import check_language, format_number, label
+from migration_ntt.viz.labels import check_language, format_number, format_p, label
 
 if TYPE_CHECKING:
-    from migration_ntt.analysis import HotspotResult
+    from migration_ntt.analysis import DistrictScan, HotspotResult
     from migration_ntt.models import CountModelResult
 
 TEXT: dict[str, dict[str, object]] = {
@@ -77,6 +77,20 @@ TEXT: dict[str, dict[str, object]] = {
         "sources_heading": "Sumber",
         "columns_rates": ["Kabupaten/kota", "{Unit}", "Per 100.000", "95% CI", "Klaster"],
         "columns_model": ["Faktor", "IRR", "95% CI", "p"],
+        "scan_heading": "Kecamatan: di mana kasus berkelompok",
+        "scan_intro": {
+            "bernoulli": "Statistik scan Kulldorff (Bernoulli): kecamatan tempat bagian {count} "
+            "di antara semua catatan lebih tinggi dari kebetulan; {permutations} replikasi.",
+            "poisson": "Statistik scan Kulldorff (Poisson): kecamatan dengan {unit} per "
+            "penduduk lebih tinggi dari kebetulan; {permutations} replikasi.",
+            "space_time_permutation": "Statistik scan ruang-waktu (permutasi): kecamatan dan "
+            "tahun dengan {unit} lebih banyak dari pola tempat dan waktu; {permutations} "
+            "replikasi.",
+        },
+        "scan_found": "Klaster signifikan {id}: {names} ({regencies}); {observed} {unit} "
+        "teramati, {expected} diharapkan, RR {rr}, {p}.",
+        "scan_none": "Tidak ada klaster kecamatan yang signifikan (p ≤ 0,05).",
+        "figure_scan": "Klaster kecamatan",
     },
     "en": {
         "title": "{count}: where in NTT",
@@ -122,14 +136,39 @@ TEXT: dict[str, dict[str, object]] = {
         "sources_heading": "Sources",
         "columns_rates": ["Regency", "{Unit}", "Per 100,000", "95% CI", "Cluster"],
         "columns_model": ["Factor", "IRR", "95% CI", "p"],
+        "scan_heading": "Kecamatan: where cases cluster",
+        "scan_intro": {
+            "bernoulli": "Kulldorff scan statistic (Bernoulli): kecamatan where the share of "
+            "{count} among all records is higher than chance; {permutations} replications.",
+            "poisson": "Kulldorff scan statistic (Poisson): kecamatan with more {unit} per "
+            "head than chance; {permutations} replications.",
+            "space_time_permutation": "Space-time permutation scan: kecamatan and years with "
+            "more {unit} than the place and time pattern explains; {permutations} "
+            "replications.",
+        },
+        "scan_found": "Significant cluster {id}: {names} ({regencies}); {observed} {unit} "
+        "observed, {expected} expected, RR {rr}, {p}.",
+        "scan_none": "No kecamatan cluster is significant (p ≤ 0.05).",
+        "figure_scan": "Kecamatan clusters",
     },
 }
 
 
+class _KeepUnknown(dict):
+    """Mapping for ``str.format_map`` that leaves unknown placeholders in place."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def _fill(value: object, fields: dict[str, object]) -> object:
-    """Fill ``{placeholders}`` in a text, a list of texts or a dict of texts."""
+    """Fill ``{placeholders}`` in a text, a list of texts or a dict of texts.
+
+    Placeholders not in ``fields`` (those filled later per item, such as a scan
+    cluster's ``{names}``) are left untouched.
+    """
     if isinstance(value, str):
-        return value.format(**fields)
+        return value.format_map(_KeepUnknown(fields))
     if isinstance(value, list):
         return [_fill(item, fields) for item in value]
     if isinstance(value, dict):
@@ -204,6 +243,30 @@ TEXT_TERMS = {
 }
 
 
+def _scan_section(scan: DistrictScan, text: dict, lang: str) -> dict[str, object]:
+    """The brief's kecamatan section: what was scanned, and each significant cluster."""
+    unit = scan.labels[f"unit_{lang}"]
+    intro = text["scan_intro"][scan.model].format(
+        count=scan.labels[lang].lower() if lang == "en" else scan.labels[lang],
+        unit=unit,
+        permutations=format_number(scan.result.parameters["permutations"], lang),
+    )
+    found = [
+        text["scan_found"].format(
+            id=row.cluster_id,
+            names=row.kecamatan if len(str(row.kecamatan)) < 160 else f"{row.n_units} kecamatan",
+            regencies=row.regencies,
+            observed=format_number(row.observed, lang),
+            expected=format_number(row.expected, lang, 1),
+            unit=unit,
+            rr=format_number(row.relative_risk, lang, 2),
+            p=format_p(row.p_value, lang),
+        )
+        for row in scan.significant().itertuples()
+    ]
+    return {"heading": text["scan_heading"], "intro": intro, "items": found or [text["scan_none"]]}
+
+
 def _sources(hotspots: HotspotResult) -> list[str]:
     sources: set[str] = set(hotspots.sources)
     sources.add("Boundaries: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 2025 codes")
@@ -218,11 +281,14 @@ def build_brief(
     *,
     out_dir: Path | None = None,
     threshold: int = 5,
+    scan: DistrictScan | None = None,
 ) -> Path:
     """Write ``brief_{lang}.html`` (see the module docstring) and return its path.
 
     The figures must exist in ``figures/`` (``hotspot_figures`` and ``model_figures``
-    write them); a missing figure is an error naming the file, never a silent gap.
+    write them; ``scan_figures`` for ``scan``); a missing figure is an error naming the
+    file, never a silent gap. With ``scan`` (a kecamatan scan of the same records) the
+    brief names the significant clusters and their kecamatan, or says none was found.
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -254,6 +320,8 @@ def build_brief(
         (f"{hotspots.count}_lisa", text["figure_lisa"]),
         (f"{hotspots.count}_models_forest", text["figure_forest"]),
     ]
+    if scan is not None:
+        wanted.append((f"scan_{scan.model}_clusters", text["figure_scan"]))
     figures = []
     for stem, caption in wanted:
         path = figures_dir / f"{stem}_{lang}.png"
@@ -315,6 +383,7 @@ def build_brief(
         findings=_findings(hotspots, results, lang),
         rate_columns=text["columns_rates"],
         rate_rows=rate_rows,
+        scan=_scan_section(scan, text, lang) if scan is not None else None,
         model_columns=text["columns_model"],
         model_rows=model_rows,
         figures=figures,

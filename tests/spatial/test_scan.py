@@ -267,3 +267,71 @@ def test_counts_must_be_whole_numbers():
     grid = _grid(np.full(25, 1.5))
     with pytest.raises(ValueError, match="whole numbers"):
         scan.scan_statistic(grid, "cases", population="pop", id_col="id", permutations=9)
+
+
+def _null_panel(seed: int) -> gpd.GeoDataFrame:
+    rng = np.random.default_rng(seed)
+    grid = _grid(rng.poisson(10, 25))
+    rows = [grid.assign(year=y, cases=rng.poisson(5, 25)) for y in range(2020, 2025)]
+    return gpd.GeoDataFrame(pd.concat(rows, ignore_index=True), crs=None)
+
+
+@pytest.mark.parametrize("model", ["poisson", "bernoulli", "space_time_permutation"])
+def test_pruned_replicates_give_the_p_values_of_a_full_evaluation(model):
+    """Replicates evaluate only windows that can reach the smallest reported LLR: with one
+    reported cluster (a high floor) instead of ten (a low floor), the most likely
+    cluster's p-value and every replicate maximum computed in both runs must agree."""
+    rng = np.random.default_rng(5)
+    grid = _grid(rng.poisson(10, 25))
+    grid["controls"] = rng.poisson(10, 25)
+    extra = {
+        "poisson": {"population": "pop"},
+        "bernoulli": {"controls": "controls"},
+        "space_time_permutation": {"time": "year"},
+    }[model]
+    data = _null_panel(5) if model == "space_time_permutation" else grid
+    runs = [
+        scan.scan_statistic(
+            data,
+            "cases",
+            model=model,
+            id_col="id",
+            permutations=199,
+            seed=11,
+            n_clusters=n,
+            **extra,
+        )
+        for n in (1, 10)
+    ]
+    one, ten = runs
+    assert len(ten.clusters) > 1  # the floor really is lower in the second run
+    assert one.clusters["p_value"].iloc[0] == ten.clusters["p_value"].iloc[0]
+    both = ~np.isnan(one.replicate_maxima)
+    np.testing.assert_allclose(one.replicate_maxima[both], ten.replicate_maxima[both])
+    # what the first run skipped lies below its floor in the full run
+    skipped = ten.replicate_maxima[~both]
+    assert np.all(np.nan_to_num(skipped, nan=0.0) < one.clusters["llr"].iloc[0])
+
+
+def test_threads_do_not_change_the_result(monkeypatch):
+    data = _null_panel(2)
+    results = []
+    for workers in (1, 3):
+        monkeypatch.setattr(scan, "_workers", lambda workers=workers: workers)
+        results.append(
+            scan.scan_statistic(
+                data,
+                "cases",
+                model="space_time_permutation",
+                time="year",
+                id_col="id",
+                permutations=99,
+                seed=4,
+            )
+        )
+        results.append(
+            scan.scan_statistic(data, "cases", population="pop", id_col="id", permutations=99)
+        )
+    pd.testing.assert_frame_equal(results[0].clusters, results[2].clusters)
+    pd.testing.assert_frame_equal(results[1].clusters, results[3].clusters)
+    np.testing.assert_array_equal(results[0].replicate_maxima, results[2].replicate_maxima)

@@ -648,12 +648,16 @@ def write_synthetic_csv(
     title_row: bool = True,
     delimiter: str = ",",
     encoding: str = "utf-8",
+    planted: Mapping | None = None,
 ) -> tuple[Path, pd.DataFrame]:
-    """Write a synthetic case file (its name must contain "synthetic"); return path and truth."""
+    """Write a synthetic case file (its name must contain "synthetic"); return path and truth.
+
+    ``planted`` is passed to :func:`generate_records` (a cluster for the scan statistic).
+    """
     path = Path(path)
     if "synthetic" not in path.name.lower():
         raise ValueError(f"{path.name}: synthetic files must have 'synthetic' in their name")
-    messy, truth = generate_records(n, seed=seed, messiness=messiness)
+    messy, truth = generate_records(n, seed=seed, messiness=messiness, planted=planted)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding=encoding, newline="") as handle:
         if title_row:
@@ -687,14 +691,20 @@ def write_large_synthetic_csv(
 
 DEMO_ROWS = 2000
 DEMO_SEED = 2024
+#: The demo file's planted cluster: three neighbouring coastal kecamatan of Malaka (Malaka
+#: Barat, Wewiku, Weliman), four times as likely to send a record and, there, four times
+#: the odds of leaving non-procedurally, in every year (a Bernoulli scan finds it; a
+#: space-time permutation scan, which looks for clusters confined to some years, should not).
+DEMO_PLANTED = {"districts": ["53.21.02", "53.21.03", "53.21.04"], "risk": 4.0}
 
 
 def demo_file() -> Path:
     """The synthetic demo case file ``data/processed/demo/demo_cases_synthetic.csv``
-    (written on first use: 2,000 rows, seed 2024, messiness 0.4)."""
+    (written on first use: 2,000 rows, seed 2024, messiness 0.4, with the planted cluster
+    :data:`DEMO_PLANTED`)."""
     from migration_ntt import config
 
     path = config.processed_dir() / "demo" / "demo_cases_synthetic.csv"
     if not path.exists():
-        write_synthetic_csv(path, DEMO_ROWS, seed=DEMO_SEED, messiness=0.4)
+        write_synthetic_csv(path, DEMO_ROWS, seed=DEMO_SEED, messiness=0.4, planted=DEMO_PLANTED)
     return path

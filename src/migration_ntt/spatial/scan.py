@@ -58,6 +58,8 @@ True
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -201,7 +203,7 @@ def _windows(
 def _window_sums(values: np.ndarray, windows: _Windows) -> np.ndarray:
     """Sum of ``values`` (…, N) in every valid window: (…, W)."""
     gathered = values.take(windows.order, axis=-1)
-    cumulative = np.cumsum(gathered, axis=-1)
+    cumulative = np.cumsum(gathered, axis=-1, dtype=gathered.dtype)
     shape = cumulative.shape
     return cumulative.reshape(*shape[:-2], shape[-2] * shape[-1])[..., windows.flat]
 
@@ -227,7 +229,9 @@ class ScanResult:
     totals : dict
         Units, cases, population / controls.
     replicate_maxima : numpy.ndarray
-        The maximum LLR of each replicated data set.
+        The maximum LLR of each replicated data set. For the space-time permutation model
+        a maximum below the smallest reported LLR is not computed (NaN): it cannot change
+        any p-value.
     """
 
     clusters: pd.DataFrame
@@ -249,11 +253,12 @@ class ScanResult:
             f"{p['size_of']}, at least {p['min_cases']} cases, distances {p['distance']}",
             f"{self.totals['units']:,} units, {self.totals['cases']:,.0f} cases",
         ]
+        decimals = len(str(int(p["permutations"]) + 1)) - 1  # p = 1/(R+1) at the least
         for row in self.clusters.itertuples():
             lines.append(
                 f"{row.cluster_id}. centre {row.centre_id}, {row.n_units} unit(s): observed "
                 f"{row.observed:,.0f}, expected {row.expected:,.2f}, RR {row.relative_risk:.2f}, "
-                f"LLR {row.llr:.6f}, p = {row.p_value:.3f}"
+                f"LLR {row.llr:.6f}, p = {row.p_value:.{decimals}f}"
             )
         return "\n".join(lines)
 
@@ -427,31 +432,26 @@ def scan_statistic(
         size_of = "cases and controls"
     observed = _window_sums(case_counts, windows)
     if model == "poisson":
-        evaluate = _poisson_table(total_cases, expected, min_cases)
+        score: _Score = _PoissonScore(total_cases, expected, min_cases)
     else:
-        evaluate = _bernoulli_table(total_cases, total, trials, min_cases)
-    llr = evaluate(observed)
-
-    maxima = np.empty(permutations)
-    done = 0
-    chunk = _chunk(windows.order.size)
-    while done < permutations:
-        size = min(chunk, permutations - done)
-        if model == "poisson":
-            replicate = rng.multinomial(int(total_cases), weight / total, size=size)
-        else:
-            replicate = rng.multivariate_hypergeometric(
-                weight.astype(np.int64), int(total_cases), size=size, method="count"
-            )
-        values = evaluate(_window_sums(replicate, windows))
-        maxima[done : done + size] = values.max(axis=-1) if values.shape[-1] else 0.0
-        done += size
-
+        score = _BernoulliScore(total_cases, total, trials, min_cases)
+    llr = score(observed)
     reference = expected if model == "poisson" else trials * total_cases / total
     clusters, members = _report(
-        units[id_col].to_numpy(), windows, observed, reference, llr, maxima, total_cases,
-        n_clusters, kind,
+        units[id_col].to_numpy(), windows, observed, reference, llr, total_cases, n_clusters,
+        kind,
     )  # fmt: skip
+
+    # Every replicate drawn beforehand from the one seeded generator, then evaluated on
+    # threads: the same numbers whatever the number of cores.
+    if model == "poisson":
+        replicates = rng.multinomial(int(total_cases), weight / total, size=permutations)
+    else:
+        replicates = rng.multivariate_hypergeometric(
+            weight.astype(np.int64), int(total_cases), size=permutations, method="count"
+        )
+    maxima = _replicate_maxima(replicates.astype(np.int32), windows, score, _floor_llr(clusters))
+    clusters["p_value"] = _p_values(clusters["llr"], maxima)
     members = members.rename(columns={"unit": id_col})
     parameters = {
         "model": model,
@@ -469,56 +469,137 @@ def scan_statistic(
     return ScanResult(clusters, members, parameters, totals, maxima)
 
 
-def _poisson_table(total: float, expected: np.ndarray, min_cases: int):
-    """LLR of every window from its observed count ``c``.
+class _Score:
+    """LLR of windows from their case counts, with the parts fixed per window computed
+    once: ``score(c)`` for every window, ``score(c, where)`` for the windows ``where``."""
 
-    ``c ln(c/E) + (C-c) ln((C-c)/(C-E)) = T[c] - c·a - b`` with the table
+    threshold: np.ndarray  # least count of a high-rate window (c > expected, c >= min_cases)
+    cap: np.ndarray  # greatest possible count of each window
+
+    def __call__(self, c: np.ndarray, where: np.ndarray | slice = slice(None)) -> np.ndarray:
+        raise NotImplementedError
+
+    def least(self, level: float) -> np.ndarray:
+        """Per window, the least count whose LLR reaches ``level`` (``cap + 1`` when none
+        does): a vectorised bisection, the LLR of a high-rate window rising with its count."""
+        low = np.minimum(self.threshold, self.cap + 1).astype(np.int64)
+        high = self.cap.astype(np.int64) + 1
+        while True:
+            open_ = np.flatnonzero(low < high)
+            if not open_.size:
+                return low
+            middle = (low[open_] + high[open_]) // 2
+            reaches = self(middle, open_) >= level
+            high[open_[reaches]] = middle[reaches]
+            low[open_[~reaches]] = middle[~reaches] + 1
+
+
+class _PoissonScore(_Score):
+    """Poisson LLR ``c ln(c/E) + (C-c) ln((C-c)/(C-E)) = T[c] - c·a - b`` with the table
     ``T[c] = c ln c + (C-c) ln(C-c)`` and, per window, ``a = ln E - ln(C-E)``,
     ``b = C ln(C-E)``: one table lookup, one product and two subtractions per window and
-    replicate, no logarithm.
+    replicate, no logarithm."""
+
+    def __init__(self, total: float, expected: np.ndarray, min_cases: int):
+        grid = np.arange(int(total) + 1, dtype=float)
+        self.table = _xlogx(grid) + _xlogx(total - grid)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.a = np.log(expected) - np.log(total - expected)
+            self.b = total * np.log(total - expected)
+        self.threshold = np.maximum(np.floor(expected) + 1, min_cases)
+        self.cap = np.full(len(expected), int(total))
+
+    def __call__(self, c: np.ndarray, where: np.ndarray | slice = slice(None)) -> np.ndarray:
+        with np.errstate(invalid="ignore"):  # 0 · -inf where nothing is expected
+            value = self.table.take(c) - c * self.a[where] - self.b[where]
+        value[c < self.threshold[where]] = 0.0
+        return value
+
+
+class _BernoulliScore(_Score):
+    """Bernoulli LLR from a window's case count ``c`` among its ``n`` trials: four
+    ``x·ln x`` table lookups per window and replicate, the rest fixed per window."""
+
+    def __init__(self, total_cases: float, total_trials: float, trials: np.ndarray, min_cases):
+        big_c, big_n = int(total_cases), int(total_trials)
+        self.big_c = big_c
+        self.xlogx = _xlogx(np.arange(big_n + 1, dtype=float))
+        self.n = trials.astype(np.int64)
+        xlogx, n = self.xlogx, self.n
+        self.fixed = (
+            -xlogx[n] - xlogx[big_n - n] - (xlogx[big_c] + xlogx[big_n - big_c] - xlogx[big_n])
+        )
+        self.rest = big_n - n - big_c  # (N - n) - (C - c) = rest + c
+        # c/n > (C - c)/(N - n)  ⇔  c > C·n/N; and c >= min_cases; never with n = 0
+        threshold = np.maximum(np.floor(big_c * n / big_n) + 1, min_cases)
+        self.threshold = np.where(n > 0, threshold, big_n + 1)
+        self.cap = np.minimum(n, big_c)
+
+    def __call__(self, c: np.ndarray, where: np.ndarray | slice = slice(None)) -> np.ndarray:
+        xlogx = self.xlogx
+        value = xlogx.take(c)
+        value += xlogx.take(self.n[where] - c)
+        value += xlogx.take(self.big_c - c)
+        value += xlogx.take(self.rest[where] + c)
+        value += self.fixed[where]
+        value[c < self.threshold[where]] = 0.0
+        return value
+
+
+def _floor_llr(clusters: pd.DataFrame) -> float:
+    """The least LLR a replicate's maximum must reach to change a reported p-value."""
+    return float(clusters["llr"].min()) - 1e-9 if len(clusters) else np.inf
+
+
+def _p_values(llr: pd.Series, maxima: np.ndarray) -> np.ndarray:
+    """Monte Carlo p: (1 + replicates whose maximum reaches the LLR) / (replicates + 1)."""
+    beaten = np.array([np.sum(maxima >= value - 1e-9) for value in llr], dtype=float)
+    return (1 + beaten) / (len(maxima) + 1)
+
+
+def _workers() -> int:
+    """Threads for the replicates (numpy releases the GIL in their array loops)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _replicate_maxima(
+    replicates: np.ndarray, windows: _Windows, score: _Score, floor: float
+) -> np.ndarray:
+    """The maximum LLR of each replicate (rows of ``replicates``: counts per unit).
+
+    Only maxima at or above ``floor`` (the smallest reported LLR) can change a p-value,
+    so each window gets the least count that reaches it (:meth:`_Score.least`) and a
+    replicate evaluates only the windows at or above theirs; a replicate with none is
+    recorded as NaN (its maximum is lower). Window sums are cumulative sums over each
+    centre's sorted neighbours, several replicates at a time (sized for the L2 cache).
     """
-    grid = np.arange(int(total) + 1, dtype=float)
-    table = _xlogx(grid) + _xlogx(total - grid)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = np.log(expected) - np.log(total - expected)
-        b = total * np.log(total - expected)
-    threshold = np.maximum(np.floor(expected) + 1, min_cases)  # c > E and c >= min_cases
+    n_units, width = windows.order.shape
+    reach = np.full(n_units * width, np.iinfo(np.int32).max, dtype=np.int32)
+    reach[windows.flat] = np.minimum(score.least(floor), np.iinfo(np.int32).max)
+    window_of = np.full(n_units * width, -1, dtype=np.int64)
+    window_of[windows.flat] = np.arange(len(windows.flat))
+    maxima = np.full(len(replicates), np.nan)
+    chunk = _chunk(windows.order.size, 1)
 
-    def evaluate(observed: np.ndarray) -> np.ndarray:
-        value = table.take(observed)
-        value -= observed * a
-        value -= b
-        value[observed < threshold] = 0.0
-        return value
+    def run(start: int) -> None:
+        block = replicates[start : start + chunk]
+        sums = np.cumsum(block.take(windows.order, axis=-1), axis=-1, dtype=np.int32)
+        sums = sums.reshape(len(block), -1)
+        rows, cells = np.nonzero(sums >= reach)
+        if rows.size:
+            values = score(sums[rows, cells], window_of[cells])
+            best = np.full(len(block), -np.inf)
+            np.maximum.at(best, rows, values)
+            maxima[start : start + len(block)] = np.where(np.isfinite(best), best, np.nan)
 
-    return evaluate
-
-
-def _bernoulli_table(total_cases: float, total_trials: float, trials: np.ndarray, min_cases: int):
-    """LLR of every window from its case count ``c``; the parts fixed by the window's
-    trials ``n`` are computed once (``x·ln x`` table lookups per window and replicate)."""
-    big_c, big_n = int(total_cases), int(total_trials)
-    xlogx = _xlogx(np.arange(big_n + 1, dtype=float))
-    n = trials.astype(np.int64)
-    fixed = -xlogx[n] - xlogx[big_n - n] - (xlogx[big_c] + xlogx[big_n - big_c] - xlogx[big_n])
-    rest = big_n - n - big_c  # (N - n) - (C - c) = rest + c
-    # c/n > (C - c)/(N - n)  ⇔  c > C·n/N; and c >= min_cases
-    threshold = np.maximum(np.floor(big_c * n / big_n) + 1, min_cases)
-
-    def evaluate(observed: np.ndarray) -> np.ndarray:
-        value = xlogx.take(observed)
-        value += xlogx.take(n - observed)
-        value += xlogx.take(big_c - observed)
-        value += xlogx.take(rest + observed)
-        value += fixed
-        value[(observed < threshold) | (n == 0)] = 0.0
-        return value
-
-    return evaluate
+    starts = range(0, len(replicates), chunk)
+    with ThreadPoolExecutor(_workers()) as pool:
+        list(pool.map(run, starts))
+    return maxima
 
 
-def _report(ids, windows, observed, expected, llr, maxima, total_cases, n_clusters, kind):
-    """Most likely cluster, then non-overlapping ones, with Monte Carlo p-values."""
+def _report(ids, windows, observed, expected, llr, total_cases, n_clusters, kind):
+    """Most likely cluster, then non-overlapping ones (p-values are added later)."""
     ranked = np.argsort(-llr, kind="stable")
     used = np.zeros(len(ids), dtype=bool)
     rows, members = [], []
@@ -535,7 +616,6 @@ def _report(ids, windows, observed, expected, llr, maxima, total_cases, n_cluste
         c, e = observed[w], expected[w]
         with np.errstate(divide="ignore", invalid="ignore"):
             relative_risk = (c / e) / ((total_cases - c) / (total_cases - e))
-        p_value = (1 + np.sum(maxima >= llr[w] - 1e-9)) / (len(maxima) + 1)
         radius = windows.radius[centre, size - 1] * scale
         rows.append(
             {
@@ -548,7 +628,7 @@ def _report(ids, windows, observed, expected, llr, maxima, total_cases, n_cluste
                 "expected": float(e),
                 "relative_risk": float(relative_risk),
                 "llr": float(llr[w]),
-                "p_value": float(p_value),
+                "p_value": np.nan,
             }
         )
         members += [{"unit": ids[i], "cluster_id": cluster_id} for i in inside]
@@ -596,42 +676,29 @@ def _space_time(
     starts = np.array([a for a, _ in intervals])
     ends = np.array([b for _, b in intervals])
 
-    def evaluate(c: np.ndarray, mu: np.ndarray, least: int) -> np.ndarray:
-        keep = (c > mu) & (c >= least)
-        return np.where(keep, poisson_llr(c, mu, total), 0.0)
+    # Under permutation of the event times every unit keeps its total and every time its
+    # total, so the expected count of each cylinder (zone total × period total / total)
+    # is the same in every replicate: only the observed count changes, and the LLR is a
+    # table lookup as in the Poisson model.
+    zone_total = _window_sums(matrix.sum(axis=1), windows)  # (W,)
+    time_prefix = np.concatenate([[0.0], np.cumsum(matrix.sum(axis=0))])
+    run = time_prefix[ends + 1] - time_prefix[starts]  # (I,)
+    mu = (run[:, None] * zone_total[None, :] / total).reshape(-1)  # (I·W,)
+    score = _PoissonScore(total, mu, min_cases)
 
-    def cylinders(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Observed and expected counts of every cylinder: (…, W, I)."""
-        zone_time = _window_sums(np.moveaxis(m, -1, -2), windows)  # (…, T, W)
-        zone_time = np.moveaxis(zone_time, -2, -1)  # (…, W, T)
-        prefix = np.concatenate(
-            [np.zeros((*zone_time.shape[:-1], 1)), np.cumsum(zone_time, axis=-1)], axis=-1
-        )
-        c = prefix[..., ends + 1] - prefix[..., starts]
-        zone_total = prefix[..., -1:]
-        time_totals = np.concatenate([[0.0], np.cumsum(m.sum(axis=-2), axis=-1)[..., :]], axis=-1)
-        run = time_totals[..., ends + 1] - time_totals[..., starts]
-        mu = zone_total * run[..., None, :] / total
-        return c, mu
+    def cylinders(m: np.ndarray) -> np.ndarray:
+        """Observed count of every cylinder, interval-major: (I·W,) integers."""
+        zone_time = _window_sums(m.T, windows)  # (T, W)
+        prefix = np.zeros((n_times + 1, zone_time.shape[1]), dtype=np.int32)
+        for t in range(n_times):  # row by row: numpy's cumsum along axis 0 is slow here
+            np.add(prefix[t], zone_time[t], out=prefix[t + 1])
+        return (prefix[ends + 1] - prefix[starts]).reshape(-1)
 
-    c, mu = cylinders(matrix)
-    llr = evaluate(c, mu, min_cases).reshape(-1)
-    events_unit = np.repeat(np.repeat(np.arange(n_units), n_times), matrix.ravel().astype(int))
-    events_time = np.repeat(np.tile(np.arange(n_times), n_units), matrix.ravel().astype(int))
-    maxima = np.empty(permutations)
-    for r in range(permutations):
-        shuffled = rng.permutation(events_time)
-        replicate = (
-            np.bincount(events_unit * n_times + shuffled, minlength=n_units * n_times)
-            .reshape(n_units, n_times)
-            .astype(float)
-        )
-        rc, rmu = cylinders(replicate)
-        maxima[r] = evaluate(rc, rmu, min_cases).max(initial=0.0)
+    counts_matrix = matrix.astype(np.int32)
+    c = cylinders(counts_matrix)
+    llr = score(c)
 
-    n_intervals = len(intervals)
-    observed_flat = c.reshape(-1)
-    expected_flat = mu.reshape(-1)
+    n_windows = len(windows.flat)
     ranked = np.argsort(-llr, kind="stable")
     used = np.zeros(n_units, dtype=bool)
     rows, members = [], []
@@ -639,14 +706,14 @@ def _space_time(
     for flat in ranked:
         if llr[flat] <= 0 or len(rows) >= n_clusters:
             break
-        w, interval = divmod(int(flat), n_intervals)
+        interval, w = divmod(int(flat), n_windows)
         centre, size = windows.centre[w], windows.size[w]
         inside = windows.order[centre, :size]
         if used[inside].any():
             continue
         used[inside] = True
         cluster_id = len(rows) + 1
-        observed, expected = observed_flat[flat], expected_flat[flat]
+        observed, expected = float(c[flat]), float(mu[flat])
         a, b = intervals[interval]
         rows.append(
             {
@@ -659,17 +726,40 @@ def _space_time(
                 "n_units": int(size),
                 "time_start": times[a],
                 "time_end": times[b],
-                "observed": float(observed),
-                "expected": float(expected),
-                "relative_risk": float(
-                    (observed / expected) / ((total - observed) / (total - expected))
-                ),
+                "observed": observed,
+                "expected": expected,
+                "relative_risk": (observed / expected) / ((total - observed) / (total - expected)),
                 "llr": float(llr[flat]),
-                "p_value": float((1 + np.sum(maxima >= llr[flat] - 1e-9)) / (permutations + 1)),
             }
         )
         members += [{id_col: ids[i], "cluster_id": cluster_id} for i in inside]
+
+    # Replicates: as in _replicate_maxima, only cylinders at or above the least count that
+    # reaches the smallest reported LLR are evaluated (a replicate with none: NaN).
     clusters = pd.DataFrame(rows)
+    reach = score.least(_floor_llr(clusters)) if rows else np.full(len(c), np.inf)
+    events_unit = np.repeat(np.repeat(np.arange(n_units), n_times), counts_matrix.ravel())
+    events_time = np.repeat(np.tile(np.arange(n_times), n_units), counts_matrix.ravel())
+    shuffled = np.stack([rng.permutation(events_time) for _ in range(permutations)])
+    maxima = np.full(permutations, np.nan)
+
+    def replicate_maxima(part: range) -> None:
+        for r in part:
+            replicate = np.bincount(
+                events_unit * n_times + shuffled[r], minlength=n_units * n_times
+            ).reshape(n_units, n_times)
+            counts = cylinders(replicate.astype(np.int32))
+            hits = np.flatnonzero(counts >= reach)
+            if hits.size:
+                maxima[r] = score(counts[hits], hits).max()
+
+    # each replicate's times drawn beforehand from the one seeded generator: the same
+    # result whatever the number of threads
+    workers = _workers()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(replicate_maxima, [range(i, permutations, workers) for i in range(workers)]))
+    if rows:
+        clusters["p_value"] = _p_values(clusters["llr"], maxima)
     parameters = {
         "model": "space_time_permutation",
         "max_size": max_size,
@@ -682,7 +772,7 @@ def _space_time(
         "distance": {"latlong": "great circle (km)", "metres": "planar (km)", "units": "planar"}[
             kind
         ],
-        "windows": len(windows.flat) * n_intervals,
+        "windows": n_windows * len(intervals),
     }
     totals = {"units": n_units, "cases": total, "time units": n_times}
     return ScanResult(

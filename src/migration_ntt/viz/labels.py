@@ -43,7 +43,43 @@ LABELS: dict[str, dict[str, str]] = {
     "pooled": {"id": "gabungan semua laporan", "en": "all reports pooled"},
     "rate_per_100k": {"id": "per 100.000 penduduk-tahun", "en": "per 100,000 person-years"},
     "model_pooled": {"id": "gabungan", "en": "pooled"},
+    "scan_title": {
+        "id": "{count}: klaster kecamatan (statistik scan Kulldorff)",
+        "en": "{count}: kecamatan clusters (Kulldorff scan statistic)",
+    },
+    "scan_cluster": {
+        "id": "Klaster {id}: {names}; RR {rr}, {p}",
+        "en": "Cluster {id}: {names}; RR {rr}, {p}",
+    },
+    "scan_not_significant": {"id": "tidak signifikan", "en": "not significant"},
+    "scan_none": {
+        "id": "Tidak ada klaster yang signifikan (p ≤ 0,05): sebaran kasus tidak berbeda "
+        "dari kebetulan.",
+        "en": "No significant cluster (p ≤ 0.05): the cases are spread no differently from chance.",
+    },
+    "scan_note": {
+        "id": "Jendela lingkaran sampai {size} dari {of}; {permutations} replikasi Monte Carlo",
+        "en": "Circular windows up to {size} of the {of}; {permutations} Monte Carlo replications",
+    },
+    "scan_models": {
+        "id": "Bernoulli: bagian kasus terpilih di antara semua catatan; Poisson: kasus per "
+        "penduduk; ruang-waktu: kasus di luar pola tempat dan waktu",
+        "en": "Bernoulli: share of the selected cases among all records; Poisson: cases per "
+        "population; space-time: cases beyond the place and time pattern",
+    },
+    "district_count_title": {
+        "id": "{count} per kecamatan",
+        "en": "{count} by kecamatan",
+    },
+    "district_share_title": {
+        "id": "{count}: bagian di antara semua catatan, per kecamatan (%)",
+        "en": "{count}: share of all records, by kecamatan (%)",
+    },
+    "other_units": {"id": "Kecamatan lain", "en": "Other kecamatan"},
+    "and_more": {"id": "+{n} lainnya", "en": "+{n} more"},
+    "regency_outline": {"id": "Batas kabupaten/kota", "en": "Regency boundary"},
     "no_data": {"id": "Tidak ada data", "en": "No data"},
+    "few_records": {"id": "Kurang dari {n} catatan", "en": "Fewer than {n} records"},
     "source": {"id": "Sumber", "en": "Source"},
     "period": {"id": "Periode", "en": "Period"},
     "schematic": {
@@ -275,6 +311,20 @@ def check_language(lang: str) -> str:
             f"unknown language {lang!r}: use 'id' (Bahasa Indonesia) or 'en' (English)"
         )
     return lang
+
+
+def format_p(value: float, lang: str = "id", decimals: int = 3) -> str:
+    """A p-value as ``p = 0,012`` / ``p = 0.012``, or ``p < 0,001`` when it rounds to zero.
+
+    Examples
+    --------
+    >>> format_p(0.0001, "en"), format_p(0.0123, "id")
+    ('p < 0.001', 'p = 0,012')
+    """
+    smallest = 10.0**-decimals
+    if value < smallest:
+        return f"p < {format_number(smallest, lang, decimals)}"
+    return f"p = {format_number(value, lang, decimals)}"
 
 
 def format_number(value: float | None, lang: str = "id", decimals: int = 0) -> str:

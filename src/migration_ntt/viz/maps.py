@@ -93,23 +93,34 @@ def classify(
 
 
 def legend_labels(
-    bounds: Sequence[float], minimum: float, lang: str, decimals: int = 1
+    bounds: Sequence[float], minimum: float, lang: str, decimals: int = 1, integers: bool = False
 ) -> list[str]:
-    """Mutually exclusive class labels: ``"0,0–1,2"``, ``">1,2–3,4"``, …
+    """Mutually exclusive class labels: ``"0,0–1,2"``, ``">1,2–3,4"``, …; for whole counts
+    (``integers=True``) ``"0"``, ``"1–4"``, ``"5–9"``.
 
     Examples
     --------
     >>> legend_labels([1.2, 3.4], 0.0, "id")
     ['0,0–1,2', '>1,2–3,4']
+    >>> legend_labels([0, 4, 9], 0, "en", 0, integers=True)
+    ['0', '1–4', '5–9']
     """
     out = []
     lower = minimum
     for position, upper in enumerate(bounds):
         low_text = format_number(lower, lang, decimals)
         high_text = format_number(upper, lang, decimals)
-        if position == 0:
+        if integers:
+            high_text = format_number(np.floor(upper), lang, 0)
+        if integers and position > 0:
+            first = format_number(np.floor(lower) + 1, lang, 0)
+            out.append(first if first == high_text else f"{first}–{high_text}")
+        elif position == 0:
             # user breaks below the data: an empty first class is shown as "≤ bound"
-            out.append(f"{low_text}–{high_text}" if lower <= upper else f"≤{high_text}")
+            if low_text == high_text:
+                out.append(low_text)
+            else:
+                out.append(f"{low_text}–{high_text}" if lower <= upper else f"≤{high_text}")
         else:
             out.append(f">{low_text}–{high_text}")
         lower = upper
@@ -194,8 +205,12 @@ def choropleth(
     ax: Axes | None = None,
     size: str = "a4_half",
     notes: Sequence[str] = (),
+    missing_label: str | None = None,
 ) -> Figure:
-    """A classed choropleth of ``column`` (see the module docstring for what every map has)."""
+    """A classed choropleth of ``column`` (see the module docstring for what every map has).
+
+    Missing values are hatched and labelled ``missing_label`` (default "no data").
+    """
     from matplotlib import colormaps
     from matplotlib.patches import Patch
 
@@ -214,7 +229,8 @@ def choropleth(
         shapes[~missing].plot(
             ax=ax, color=[colours[c] for c in classes], edgecolor=style.EDGE_COLOUR, linewidth=0.4
         )
-        names = legend_labels(bounds, float(values.min()), lang, decimals)
+        whole = decimals == 0 and bool((values.dropna() % 1 == 0).all())
+        names = legend_labels(bounds, float(values.min()), lang, decimals, integers=whole)
         handles += [
             Patch(facecolor=colours[i], edgecolor=style.EDGE_COLOUR, label=names[i])
             for i in range(len(bounds))
@@ -232,7 +248,7 @@ def choropleth(
                 facecolor="white",
                 edgecolor=style.EDGE_COLOUR,
                 hatch=style.MISSING_HATCH,
-                label=label("no_data", lang),
+                label=missing_label or label("no_data", lang),
             )
         )
     ax.legend(
@@ -500,5 +516,200 @@ def small_multiples(
         top=1 - 0.9 / fig.get_figheight(),
         wspace=0.05,
         hspace=0.2,
+    )
+    return fig
+
+
+# --- kecamatan -------------------------------------------------------------------------------
+
+
+# Short labels where names crowd the map: the standard abbreviations of the alias table.
+_SHORT_NAMES = {
+    "5304": "TTS",
+    "5305": "TTU",
+    "5317": "SBD",
+    "5315": "Mabar",
+    "5319": "Matim",
+    "5301": "Sumba Barat",
+    "5316": "Sumba Tengah",
+    "5309": "Flotim",
+}
+
+
+def short_regency_name(name: str, bps_code: str | None = None) -> str:
+    """A short map label: the standard abbreviation where names crowd (TTS, Mabar,
+    Flotim…), else the name without "Kabupaten"; "Kota Kupang" stays."""
+    if bps_code in _SHORT_NAMES:
+        return _SHORT_NAMES[bps_code]
+    return name.removeprefix("Kabupaten ")
+
+
+def regency_outlines(ax: Axes, regencies: gpd.GeoDataFrame, *, names: bool = True) -> None:
+    """Draw regency boundaries over a kecamatan map, and their short names."""
+    shapes = _project(regencies)
+    shapes.boundary.plot(ax=ax, color="#1a1a1a", linewidth=0.9, gid="regency_outline")
+    if not names:
+        return
+    for row in shapes.itertuples():
+        point = row.geometry.representative_point()
+        text = ax.annotate(
+            short_regency_name(row.name, getattr(row, "bps_code", None)),
+            (point.x, point.y),
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            color="#1a1a1a",
+            weight="bold",
+        )
+        text.set_path_effects(_halo())
+        text.set_gid("regency_name")
+
+
+def _halo():
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=2.2, foreground="white")]
+
+
+def district_choropleth(
+    districts: gpd.GeoDataFrame,
+    column: str,
+    regencies: gpd.GeoDataFrame,
+    *,
+    lang: str = "id",
+    title: str,
+    legend_title: str,
+    source: str = "",
+    period: str = "",
+    notes: Sequence[str] = (),
+    scheme: str = "fisherjenks",
+    k: int = 5,
+    bins: Sequence[float] | None = None,
+    decimals: int = 0,
+    synthetic: bool | None = None,
+    missing_label: str | None = None,
+) -> Figure:
+    """A kecamatan choropleth with the regency boundaries and names drawn over it."""
+    fig = choropleth(
+        districts,
+        column,
+        lang=lang,
+        title=title,
+        scheme=scheme,
+        k=k,
+        bins=bins,
+        missing_label=missing_label,
+        decimals=decimals,
+        source=source,
+        period=period,
+        legend_title=legend_title,
+        synthetic=synthetic,
+        notes=notes,
+        size="a4_half",
+    )
+    regency_outlines(fig.axes[0], regencies)
+    return fig
+
+
+CLUSTER_COLOURS = ("#b2182b", "#ef8a62", "#762a83", "#1b7837", "#e08214")
+
+
+def _cluster_names(inside: pd.Series, names: pd.Series, lang: str, first: int = 3) -> str:
+    """The first kecamatan of a cluster, nearest the centre first, and how many more."""
+    listed = [str(names.get(unit, unit)) for unit in inside]
+    text = ", ".join(listed[:first])
+    if len(listed) > first:
+        text += " " + label("and_more", lang, n=len(listed) - first)
+    return text
+
+
+def scan_map(
+    districts: gpd.GeoDataFrame,
+    clusters: pd.DataFrame,
+    members: pd.DataFrame,
+    regencies: gpd.GeoDataFrame,
+    *,
+    id_col: str = "district_code",
+    name_col: str = "district_name",
+    lang: str = "id",
+    title: str,
+    source: str = "",
+    period: str = "",
+    notes: Sequence[str] = (),
+    alpha: float = 0.05,
+    shown: int = 5,
+    synthetic: bool | None = None,
+) -> Figure:
+    """Clusters of a scan statistic on the kecamatan map: significant clusters filled,
+    others outlined with a dashed line, each with its kecamatan, RR and p in the legend.
+    With no significant cluster, the map says so in one sentence."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    labels.check_language(lang)
+    style.apply()
+    fig, ax = plt.subplots(figsize=(style.FIGURE_SIZES["a4"][0], 6.4))
+    fig.subplots_adjust(left=0.02, right=0.98, top=0.9, bottom=0.3)  # the legend goes below
+    shapes = _project(districts)
+    shapes.plot(ax=ax, facecolor="#f0f0f0", edgecolor="#bdbdbd", linewidth=0.3)
+    handles = [Patch(facecolor="#f0f0f0", edgecolor="#bdbdbd", label=label("other_units", lang))]
+    for position, row in enumerate(clusters.head(shown).itertuples()):
+        inside = members.loc[members["cluster_id"] == row.cluster_id, id_col]
+        part = shapes[shapes[id_col].isin(inside)]
+        colour = CLUSTER_COLOURS[position % len(CLUSTER_COLOURS)]
+        significant = row.p_value <= alpha
+        names = _cluster_names(inside, shapes.set_index(id_col)[name_col], lang)
+        text = label(
+            "scan_cluster",
+            lang,
+            id=row.cluster_id,
+            names=names,
+            rr=format_number(row.relative_risk, lang, 1),
+            p=labels.format_p(row.p_value, lang),
+        )
+        if significant:
+            part.plot(ax=ax, facecolor=colour, edgecolor="#404040", linewidth=0.4, alpha=0.85)
+            handles.append(Patch(facecolor=colour, edgecolor="#404040", label=text))
+        else:
+            part.plot(ax=ax, facecolor="none", edgecolor=colour, linewidth=1.2, linestyle="--")
+            handles.append(
+                Patch(
+                    facecolor="none",
+                    edgecolor=colour,
+                    linestyle="--",
+                    label=f"{text} ({label('scan_not_significant', lang)})",
+                )
+            )
+    regency_outlines(ax, regencies)
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.02, 0.29),
+        frameon=False,
+        fontsize=style.FONT_SIZES["legend"] - 1,
+        ncol=1,
+    )
+    if not (clusters["p_value"] <= alpha).any() if len(clusters) else True:
+        ax.text(
+            0.5,
+            1.0,
+            label("scan_none", lang),
+            transform=ax.transAxes,
+            ha="center",
+            va="bottom",
+            fontsize=style.FONT_SIZES["label"],
+            color="#404040",
+            gid="no_cluster_sentence",
+        )
+    _decorate(
+        fig,
+        ax,
+        shapes,
+        title=title,
+        lang=lang,
+        source=source,
+        period=period,
+        synthetic=_is_synthetic(districts, synthetic),
+        notes=notes,
     )
     return fig

@@ -53,6 +53,14 @@ _HEADINGS = {
     "period": {"id": "Periode", "en": "Period"},
     "coverage": {"id": "Bagian tahun", "en": "Part of year"},
     "source": {"id": "Sumber", "en": "Source"},
+    "scan_cluster": {"id": "Klaster", "en": "Cluster"},
+    "kecamatan": {"id": "Kecamatan", "en": "Kecamatan"},
+    "regencies": {"id": "Kabupaten/kota", "en": "Regencies"},
+    "years": {"id": "Tahun", "en": "Years"},
+    "observed": {"id": "Teramati", "en": "Observed"},
+    "expected": {"id": "Diharapkan", "en": "Expected"},
+    "rr": {"id": "Risiko relatif", "en": "Relative risk"},
+    "significant": {"id": "Signifikan (p ≤ 0,05)", "en": "Significant (p ≤ 0.05)"},
 }
 
 
@@ -135,6 +143,46 @@ def clusters_view(
             _h("hotspot", lang): [_translate(v, lang) for v in merged["label_gi"]],
         }
     ).set_index(_h("regency", lang))
+
+
+def scan_view(
+    clusters: pd.DataFrame, lang: str = "en", *, alpha: float = 0.05, names: int = 5
+) -> pd.DataFrame:
+    """The clusters of a kecamatan scan (``analysis.district_scan(...).clusters``): their
+    kecamatan (the first ``names``, nearest the centre first), regencies, years (space-time),
+    observed and expected counts, relative risk, p and whether p ≤ ``alpha``."""
+    check_language(lang)
+    yes_no = {"id": ("ya", "tidak"), "en": ("yes", "no")}[lang]
+
+    def listed(text: object) -> str:
+        parts = str(text).split(", ")
+        more = len(parts) - names
+        return ", ".join(parts[:names]) + (
+            " " + label("and_more", lang, n=more) if more > 0 else ""
+        )
+
+    view = {
+        _h("scan_cluster", lang): clusters["cluster_id"].to_numpy(),
+        _h("kecamatan", lang): [listed(t) for t in clusters["kecamatan"]],
+        _h("regencies", lang): [
+            ", ".join(short_name(n) for n in str(t).split(", ")) for t in clusters["regencies"]
+        ],
+    }
+    if "time_start" in clusters.columns:
+        view[_h("years", lang)] = [
+            str(a) if a == b else f"{a}–{b}"
+            for a, b in zip(clusters["time_start"], clusters["time_end"], strict=True)
+        ]
+    view |= {
+        _h("observed", lang): [_number(v, lang, 0) for v in clusters["observed"]],
+        _h("expected", lang): [_number(v, lang, 1) for v in clusters["expected"]],
+        _h("rr", lang): [_number(v, lang, 2) for v in clusters["relative_risk"]],
+        "p": [_p(v, lang) for v in clusters["p_value"]],
+        _h("significant", lang): [
+            yes_no[0] if p <= alpha else yes_no[1] for p in clusters["p_value"]
+        ],
+    }
+    return pd.DataFrame(view).set_index(_h("scan_cluster", lang))
 
 
 def global_view(global_stats: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
