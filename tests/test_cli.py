@@ -25,7 +25,19 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize(
     "command",
-    ["clean", "build", "hotspots", "models", "figures", "report", "all", "resolve", "regions"],
+    [
+        "clean",
+        "build",
+        "hotspots",
+        "models",
+        "figures",
+        "report",
+        "all",
+        "resolve",
+        "regions",
+        "scan",
+        "evaluate",
+    ],
 )
 def test_help_for_every_command(command, capsys):
     with pytest.raises(SystemExit) as caught:
@@ -206,3 +218,42 @@ def test_resolve_command(capsys):
     printed = capsys.readouterr().out
     assert "5304" in printed
     assert "ambiguous" in printed
+
+
+def test_evaluate_prints_cohorts_and_writes_outputs(project_home, capsys):
+    argv = ["evaluate", "--programme", "ltsa", "--lang", "en", "--permutations", "99"]
+    assert cli.main([*argv, "--evaluation-permutations", "99"]) == 0
+    printed = capsys.readouterr().out
+    assert "ltsa → pmi_deaths_abroad: IRR" in printed
+    assert "2019 (2: Kabupaten Kupang, Kabupaten Sikka)" in printed
+    assert "top_third_without_it" in printed
+    folder = project_home / "data" / "processed"
+    assert (folder / "evaluation_pmi_deaths_abroad_ltsa_event_time.csv").exists()
+    assert (
+        project_home / "figures" / "pmi_deaths_abroad_evaluation_ltsa_event_study_en.png"
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["evaluate", "--programme", "nothing"], "no column 'nothing_active'"),
+        (["evaluate", "--programme", "local_regulation"], "nothing to compare"),
+        (["evaluate", "--outcome", "nope"], "--outcome nope: not a column"),
+        (["evaluate", "--within", "province"], "invalid choice"),
+        (["evaluate", "--programmes", "no/such/log.csv"], "--programmes file or folder not found"),
+    ],
+)
+def test_evaluate_bad_input_exits_2(arguments, message):
+    result = run(*arguments, "--evaluation-permutations", "99")
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_programme_log_exits_2_naming_the_row(tmp_path):
+    log = tmp_path / "kegiatan.csv"
+    log.write_text("kabupaten,program,tanggal_mulai\nSumba,church,2025-01-01\n")
+    result = run("build", "--programmes", str(log))
+    assert result.returncode == 2
+    assert "kegiatan.csv: row 2: column regency: 'Sumba'" in result.stderr

@@ -1,5 +1,5 @@
 """Every notebook executes top to bottom (papermill), shows its results inline, and none is
-committed with outputs. Notebooks 02–05 also run on a case-records file through their
+committed with outputs. Notebooks 02–06 also run on a case-records file through their
 parameters."""
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from migration_ntt.ingest import records, synthetic
 from .conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-ON_RECORDS = [p for p in NOTEBOOKS if p.name[:2] in {"02", "03", "04", "05"}]
+ON_RECORDS = [p for p in NOTEBOOKS if p.name[:2] in {"02", "03", "04", "05", "06"}]
 # Fewer permutations in the test run; the notebooks' defaults are 9,999.
-FAST = {"permutations": 199}
-SHOWS_FIGURES = {"02", "03", "04", "05", "07"}
+FAST = {"permutations": 199, "hotspot_permutations": 99}
+SHOWS_FIGURES = {"02", "03", "04", "05", "06", "07"}
 
 
 def test_notebooks_are_numbered_in_order():
@@ -96,6 +96,7 @@ def test_notebook_runs_on_case_records(path, clean_records_file, tmp_path):
         "records_path": str(clean_records_file),
         "select": {"procedural": "non_prosedural"},
         "name": "np_cases",
+        "programme": "task_force",  # adopted within the records' years (2023, 2025)
     }
     kinds, stderr, text = _run(path, tmp_path, parameters)
     assert not stderr, stderr

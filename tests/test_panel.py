@@ -80,3 +80,45 @@ def test_coverage_summary_lists_each_count_year(built):
     deaths = summary[summary["count"] == "pmi_deaths_abroad"]
     assert set(deaths["year"]) == {2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025}
     assert (deaths["units_with_value"] <= 22).all()
+
+
+def test_fsva_editions_are_filed_under_their_data_year(built):
+    """The IKP/FSVA edition of year N describes year N − 1 (see the notes of those rows)."""
+    table = indicators.load_indicators().table
+    edition = table[(table["indicator"] == "ikp_score") & (table["bps_code"] == "5321")]
+    edition_2024 = float(edition.loc[edition["year"] == 2024, "value"].iloc[0])
+    malaka_2023 = built[(built["bps_code"] == "5321") & (built["year"] == 2023)].iloc[0]
+    assert malaka_2023["ikp_score"] == edition_2024
+    assert malaka_2023["ikp_score_year"] == 2023
+    # stunting (SSGI 2021) is carried to every year, with the year it is from
+    assert built["stunting_prevalence_ssgi_pct"].notna().all()
+    assert set(built["stunting_prevalence_ssgi_pct_year"].dropna()) == {2021}
+
+
+def test_legal_placements_2013_per_100k_and_the_ratio_to_events(built):
+    placements = built.drop_duplicates("bps_code").set_index("bps_code")
+    # Disnakertrans NTT list of 2013: Kabupaten Kupang 1,931, Malaka 2 (newly split)
+    assert placements.loc["5303", "legal_placements_2013"] == 1931
+    assert placements.loc["5321", "legal_placements_2013"] == 2
+    assert placements["legal_placements_per_100k_2013"].notna().sum() == 22
+    ratio = panel.per_legal_placements(built, "pmi_deaths_abroad")
+    assert "different years" in ratio.attrs["caveat"]
+    assert ratio["per_100_legal"].is_monotonic_decreasing
+    malaka = ratio.set_index("bps_code").loc["5321"]
+    assert malaka["per_100_legal"] == pytest.approx(100 * malaka["events_per_year"] / 2)
+
+
+def test_programme_columns_and_enforcement_rates_are_in_the_panel(built):
+    assert set(built.attrs["programmes"]) >= {"ltsa", "task_force", "desmigratif", "church"}
+    for programme in built.attrs["programmes"]:
+        assert built[f"{programme}_active"].isin([0, 1]).all()
+    assert "desmigratif_per_100_villages" in built.columns
+    rates = built[built["tppo_suspects"].notna() & built["tppo_suspects_coverage"].notna()]
+    expected = (
+        1e5 * rates["tppo_suspects"] / (rates["population"] * rates["tppo_suspects_coverage"])
+    )
+    assert rates["tppo_suspects_per_100k"].to_numpy() == pytest.approx(
+        expected.to_numpy(), abs=1e-3
+    )
+    no_programmes = panel.build_panel(write=False, programmes=False)
+    assert not [c for c in no_programmes.columns if c.endswith("_active")]

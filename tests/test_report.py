@@ -54,3 +54,52 @@ def test_missing_figure_is_an_error(tmp_path, monkeypatch):
     monkeypatch.setenv("MIGRATION_NTT_HOME", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="figure missing"):
         report.build_brief(None, [], "en")
+
+
+@pytest.fixture(scope="module")
+def enforcement_briefs(module_home):
+    from migration_ntt import panel
+
+    table = panel.build_panel(write=False)
+    hotspots = analysis.run_hotspots(table, permutations=99)
+    results = models.default_models(table, spatial=False)
+    evaluations, skipped = analysis.run_evaluations(
+        table, hotspots.count, ["ltsa", "local_regulation"], permutations=99
+    )
+    briefs = {}
+    for lang in ("id", "en"):
+        analysis.hotspot_figures(hotspots, lang, formats=("png",))
+        analysis.model_figures(results, lang, formats=("png",))
+        for result in evaluations:
+            analysis.evaluation_figures(result, hotspots, table, lang, formats=("png",))
+        briefs[lang] = report.build_brief(
+            hotspots,
+            results,
+            lang,
+            evaluations=evaluations,
+            overview=analysis.programme_overview(table, hotspots, lang),
+            not_evaluated=skipped,
+        ).read_text()
+    return briefs, evaluations, skipped
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "ltsa"),
+    [("id", "Penegakan hukum dan pelindungan", "LTSA"), ("en", "Enforcement and protection",
+                                                          "One-stop service centre (LTSA)")],
+)  # fmt: skip
+def test_brief_enforcement_section_has_numbers_not_placeholders(enforcement_briefs, lang, heading,
+                                                                ltsa):  # fmt: skip
+    briefs, evaluations, skipped = enforcement_briefs
+    html = briefs[lang]
+    section = html[html.index(heading) : html.index("<h2>", html.index(heading) + 1)]
+    assert "{" not in section
+    assert "}" not in section
+    irr = evaluations[0].irr
+    shown = f"{irr:.2f}".replace(".", ",") if lang == "id" else f"{irr:.2f}"
+    assert f"IRR {shown}" in section
+    assert ltsa in section
+    assert section.count("data:image/png;base64,") == len(evaluations)
+    assert "local_regulation" in skipped  # Lembata, the only one, has had it since 2015
+    assert ("tidak dievaluasi" if lang == "id" else "not evaluated") in section
+    assert ("Sepertiga teratas" if lang == "id" else "Top third without it") in section

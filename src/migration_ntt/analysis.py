@@ -49,7 +49,12 @@ from migration_ntt.manifest import write_manifest
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from migration_ntt.evaluation import ProgrammeEvaluation
     from migration_ntt.models import CountModelResult
+
+#: Programmes :func:`run_chain` evaluates by default (those with regencies adopting them
+#: within the years of the published data).
+EVALUATED_PROGRAMMES = ("ltsa", "task_force", "church")
 
 COUNT = "pmi_deaths_abroad"
 ISLAND_POLICY = "links"
@@ -619,6 +624,7 @@ class ChainResult:
     tables: list[Path]
     briefs: list[Path]
     seconds: dict[str, float]
+    evaluations: list[ProgrammeEvaluation] = field(default_factory=list)
 
 
 def run_chain(
@@ -633,11 +639,16 @@ def run_chain(
     spatial_diagnostics: bool = True,
     progress: Callable[[str], None] | None = None,
     scan: DistrictScan | None = None,
+    evaluate: Sequence[str] = EVALUATED_PROGRAMMES,
+    evaluation_permutations: int = 999,
 ) -> ChainResult:
-    """Panel → hotspots → models → figures → briefs for one count, writing every output.
+    """Panel → hotspots → models → evaluations → figures → briefs for one count, writing
+    every output.
 
     With ``scan`` (a :func:`district_scan` of the same records) its maps are drawn and the
-    brief names the kecamatan clusters.
+    brief names the kecamatan clusters. ``evaluate`` names the programmes to evaluate
+    (:func:`run_evaluations`); the brief's "Enforcement and protection" section reports
+    them with the programme overview and coverage gaps.
 
     Examples
     --------
@@ -681,6 +692,14 @@ def run_chain(
         lambda: models.default_models(table, outcome=hotspots.count, spatial=spatial_diagnostics),
     )
     tables = models.write_model_tables(results)
+    evaluations, skipped = step(
+        "evaluation",
+        lambda: run_evaluations(
+            table, hotspots.count, evaluate, permutations=evaluation_permutations, say=say
+        ),
+    )
+    for evaluation_result in evaluations:
+        tables += write_evaluation(evaluation_result)
     figures: list[Path] = []
 
     def draw() -> None:
@@ -698,11 +717,26 @@ def run_chain(
             )
             if scan is not None:
                 figures.extend(scan_figures(scan, lang, formats))
+            for evaluation_result in evaluations:
+                figures.extend(
+                    evaluation_figures(evaluation_result, hotspots, table, lang, formats)
+                )
 
     step("figures", draw)
     briefs = step(
         "report",
-        lambda: [report.build_brief(hotspots, results, lang, scan=scan) for lang in languages],
+        lambda: [
+            report.build_brief(
+                hotspots,
+                results,
+                lang,
+                scan=scan,
+                evaluations=evaluations,
+                overview=programme_overview(table, hotspots, lang),
+                not_evaluated=skipped,
+            )
+            for lang in languages
+        ],
     )
     return ChainResult(
         panel=table,
@@ -712,7 +746,182 @@ def run_chain(
         tables=tables,
         briefs=briefs,
         seconds=seconds,
+        evaluations=evaluations,
     )
+
+
+# --- enforcement, protection and collaboration: programmes and their evaluation ----------
+
+
+def run_evaluations(
+    table: pd.DataFrame,
+    outcome: str,
+    programmes: Sequence[str] = EVALUATED_PROGRAMMES,
+    *,
+    permutations: int = 999,
+    say: Callable[[str], None] | None = None,
+    **options: object,
+) -> tuple[list[ProgrammeEvaluation], dict[str, str]]:
+    """:func:`migration_ntt.evaluation.evaluate_programme` for each programme; those that
+    cannot be evaluated are returned with the reason (never dropped silently)."""
+    from migration_ntt import evaluation
+
+    done, skipped = [], {}
+    for programme in programmes:
+        try:
+            result = evaluation.evaluate_programme(
+                table, programme, outcome, permutations=permutations, **options
+            )
+        except ValueError as error:
+            skipped[programme] = str(error)
+            if say:
+                say(f"{programme}: not evaluated: {error}")
+            continue
+        done.append(result)
+        if say:
+            say(result.summary().splitlines()[0])
+    return done, skipped
+
+
+def programme_overview(
+    table: pd.DataFrame, hotspots: HotspotResult | None = None, lang: str = "en"
+) -> pd.DataFrame:
+    """Each programme of the panel: how many regencies have it in the latest year, and
+    (with ``hotspots``) the regencies in the top third of the smoothed rate without it
+    (the coverage gap)."""
+    from migration_ntt import evaluation
+    from migration_ntt.ingest.programmes import programme_kind, programme_label
+    from migration_ntt.viz.labels import check_language
+
+    check_language(lang)
+    latest = table[table["year"] == table["year"].max()]
+    rates = pooled_summary(hotspots) if hotspots is not None else None
+    rows = []
+    for column in [c for c in table.columns if c.endswith("_active")]:
+        programme = column.removesuffix("_active")
+        having = latest.loc[latest[column] == 1, "name"].tolist()
+        gaps = (
+            evaluation.coverage_gaps(table, programme, rates)["name"].tolist()
+            if rates is not None
+            else []
+        )
+        rows.append(
+            {
+                "programme": programme,
+                "label": programme_label(programme, lang),
+                "kind": programme_kind(programme),
+                "year": int(latest["year"].max()),
+                "regencies_with_it": len(having),
+                "names": ", ".join(n.removeprefix("Kabupaten ") for n in having),
+                "top_third_without_it": ", ".join(n.removeprefix("Kabupaten ") for n in gaps),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def evaluation_maps(
+    result: ProgrammeEvaluation, hotspots: HotspotResult, table: pd.DataFrame, lang: str
+) -> dict[str, Figure]:
+    """The event-study chart of an evaluation and the smoothed-rate map with the
+    programme's regencies marked."""
+    from migration_ntt.ingest import boundaries
+    from migration_ntt.ingest.programmes import programme_label
+    from migration_ntt.viz import charts, maps
+    from migration_ntt.viz.labels import check_language, format_number, label
+
+    check_language(lang)
+    name = hotspots.label(lang)
+    programme = programme_label(result.programme, lang)
+    figures = {
+        "event_study": charts.event_study_plot(
+            result.event_time,
+            lang,
+            title=label("event_study_title", lang, programme=programme, count=name),
+            source=hotspots.credit[lang],
+            caveat=label(
+                "event_study_caveat", lang, permutations=format_number(result.permutations, lang)
+            ),
+            synthetic=hotspots.synthetic,
+        )
+    }
+    shapes = boundaries.load_boundaries()
+    pooled = hotspots.rates[hotspots.rates["period"] == "pooled"]
+    pooled_shapes = shapes[["bps_code", "name", "geometry"]].merge(
+        pooled.drop(columns=["name"]), on="bps_code", how="left"
+    )
+    if hotspots.synthetic:
+        pooled_shapes.attrs["synthetic"] = True
+    year = int(table["year"].max())
+    having = table.loc[
+        (table["year"] == year) & (table[f"{result.programme}_active"] == 1), "bps_code"
+    ]
+    figure = maps.choropleth(
+        pooled_shapes,
+        "eb_spatial",
+        lang=lang,
+        title=label("programme_map_title", lang, count=name, programme=programme),
+        source=hotspots.credit[lang],
+        period=hotspots.periods["pooled"],
+        notes=[label("caveat", lang)],
+    )
+    figures["map"] = maps.mark_units(
+        figure, pooled_shapes, having, label("programme_present", lang, programme=programme,
+                                             year=year)
+    )  # fmt: skip
+    return figures
+
+
+def evaluation_figures(
+    result: ProgrammeEvaluation,
+    hotspots: HotspotResult,
+    table: pd.DataFrame,
+    lang: str,
+    formats: Sequence[str] = ("png", "pdf", "svg"),
+) -> list[Path]:
+    """Export :func:`evaluation_maps` to ``figures/<count>_evaluation_<programme>_*``."""
+    import matplotlib.pyplot as plt
+
+    from migration_ntt.viz.export import export_figure
+
+    paths: list[Path] = []
+    for key, figure in evaluation_maps(result, hotspots, table, lang).items():
+        stem = f"{hotspots.count}_evaluation_{result.programme}_{key}"
+        paths += export_figure(figure, stem, lang, formats)
+        plt.close(figure)
+    return paths
+
+
+def write_evaluation(result: ProgrammeEvaluation) -> list[Path]:
+    """Event-time estimates, cohorts and a summary of an evaluation to
+    ``data/processed/evaluation_<outcome>_<programme>_*`` (with a manifest)."""
+    folder = config.processed_dir()
+    stem = folder / f"evaluation_{result.outcome}_{result.programme}"
+    paths = [
+        stem.with_name(stem.name + "_event_time.csv"),
+        stem.with_name(stem.name + "_cohorts.csv"),
+        stem.with_name(stem.name + "_summary.md"),
+    ]
+    result.event_time.to_csv(paths[0], index=False)
+    result.cohorts.to_csv(paths[1], index=False)
+    paths[2].write_text(
+        "\n\n".join(["# " + result.summary().splitlines()[0], *result.notes]) + "\n",
+        encoding="utf-8",
+    )
+    write_manifest(
+        paths[0],
+        inputs=[config.processed_dir() / "panel.parquet"],
+        parameters={
+            "programme": result.programme,
+            "outcome": result.outcome,
+            "permutations": result.permutations,
+            "seed": result.seed,
+            "irr": result.irr,
+            "ci": [result.ci_low, result.ci_high],
+            "p_randomisation": result.p_randomisation,
+        },
+        outputs=paths[1:],
+    )
+    return paths
 
 
 # --- below the regency: scan statistics of case records by kecamatan ----------------------
@@ -995,19 +1204,25 @@ def scan_figures(
 
 
 __all__ = [
+    "EVALUATED_PROGRAMMES",
     "ChainResult",
     "DistrictScan",
     "HotspotResult",
     "count_metadata",
     "district_scan",
+    "evaluation_figures",
+    "evaluation_maps",
     "hotspot_figures",
     "hotspot_maps",
     "model_charts",
     "model_figures",
     "pooled_summary",
+    "programme_overview",
     "rate_table",
     "run_chain",
+    "run_evaluations",
     "run_hotspots",
     "scan_figures",
     "scan_maps",
+    "write_evaluation",
 ]

@@ -180,10 +180,11 @@ def _panel(args: argparse.Namespace):
                 period=args.period,
                 complete=not args.incomplete,
                 label=label,
+                programmes=_programmes_option(args),
             )
             count = args.name
         else:
-            table = panel_module.build_panel()
+            table = panel_module.build_panel(programmes=_programmes_option(args))
             count = getattr(args, "count", None) or "pmi_deaths_abroad"
             if count not in panel_module.count_columns(table):
                 raise UserError(
@@ -203,6 +204,16 @@ def _panel(args: argparse.Namespace):
             f"{accounting['outside_period']:,} outside the period"
         )
     return table, count
+
+
+def _programmes_option(args: argparse.Namespace) -> object:
+    """``--programmes``: a log file or folder (checked here), else the default logs."""
+    path = getattr(args, "programmes", None)
+    if path is None:
+        return None
+    if not Path(path).exists():
+        raise UserError(f"{path}: --programmes file or folder not found")
+    return path
 
 
 def _cmd_resolve(args: argparse.Namespace) -> None:
@@ -311,7 +322,9 @@ def _cmd_models(args: argparse.Namespace) -> None:
             print(f"  note: {note}")
     table = models.model_table(results, "en")
     print(
-        table[table["model"] == results[-1].name][["term", "irr", "ci_low", "ci_high", "p_value"]]
+        table[table["model"] == results[-1].name][
+            ["term", "irr", "ci_low", "ci_high", "p_value", "note"]
+        ]
         .round(3)
         .to_string(index=False)
     )
@@ -408,6 +421,65 @@ def _cmd_scan_step(args: argparse.Namespace) -> None:
     )
 
 
+def _evaluations(args: argparse.Namespace):
+    """Evaluations of this run (``evaluate`` or the ``all`` step), computed once."""
+    if getattr(args, "_evaluations", None) is None:
+        from migration_ntt import analysis
+
+        table, count = _panel(args)
+        programmes = getattr(args, "programme", None) or list(analysis.EVALUATED_PROGRAMMES)
+        outcome = getattr(args, "outcome", None) or count
+        if outcome not in table.columns:
+            raise UserError(f"--outcome {outcome}: not a column of the panel")
+        args._evaluations, args._not_evaluated = analysis.run_evaluations(
+            table,
+            outcome,
+            programmes,
+            permutations=getattr(args, "evaluation_permutations", 999),
+            exclude_neighbours=getattr(args, "exclude_neighbours", False),
+            within=getattr(args, "within", None),
+        )
+    return args._evaluations, args._not_evaluated
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> None:
+    from migration_ntt import analysis, config
+
+    evaluations, skipped = _evaluations(args)
+    messages = [f"{programme}: not evaluated: {reason}" for programme, reason in skipped.items()]
+    if not evaluations:
+        raise UserError("; ".join(messages))
+    for message in messages:
+        print(message)
+    table, _ = _panel(args)
+    hotspots = _hotspots(args)
+    count = 0
+    for result in evaluations:
+        print(result.summary())
+        print(result.cohorts.to_string(index=False))
+        print(result.event_time.round(2).to_string(index=False))
+        analysis.write_evaluation(result)
+        for lang in _languages(args.lang):
+            count += len(analysis.evaluation_figures(result, hotspots, table, lang))
+    overview = analysis.programme_overview(table, hotspots, "en")
+    print("coverage: regencies with each programme, and the top third of the rate without it")
+    print(
+        overview[["programme", "year", "regencies_with_it", "top_third_without_it"]].to_string(
+            index=False
+        )
+    )
+    print(f"→ {config.processed_dir()}/evaluation_*, {count} figures in {config.figures_dir()}")
+
+
+def _cmd_evaluation_step(args: argparse.Namespace) -> None:
+    """The evaluations inside ``all`` (the default programmes; 999 permutations each)."""
+    evaluations, skipped = _evaluations(args)
+    for result in evaluations:
+        print(result.summary().splitlines()[0])
+    for programme, reason in skipped.items():
+        print(f"{programme}: not evaluated: {reason}")
+
+
 def _cmd_figures(args: argparse.Namespace) -> None:
     from migration_ntt import analysis, config
 
@@ -429,6 +501,9 @@ def _cmd_figures(args: argparse.Namespace) -> None:
         )
         if scan is not None:
             count += len(analysis.scan_figures(scan, lang))
+        table, _ = _panel(args)
+        for result in getattr(args, "_evaluations", None) or []:
+            count += len(analysis.evaluation_figures(result, hotspots, table, lang))
     print(
         f"{count} files (maps, forest plot, model charts, interactive maps) in "
         f"{', '.join(languages)} → {config.figures_dir()}"
@@ -442,9 +517,20 @@ def _cmd_report(args: argparse.Namespace) -> None:
     hotspots = _hotspots(args)
     results = _models(args)
     scan = getattr(args, "_scan", None)
+    from migration_ntt import analysis
+
+    table, _ = _panel(args)
     for lang in languages:
         try:
-            path = report.build_brief(hotspots, results, lang, scan=scan)
+            path = report.build_brief(
+                hotspots,
+                results,
+                lang,
+                scan=scan,
+                evaluations=getattr(args, "_evaluations", None) or (),
+                overview=analysis.programme_overview(table, hotspots, lang),
+                not_evaluated=getattr(args, "_not_evaluated", None),
+            )
         except FileNotFoundError as error:
             raise UserError(
                 f"{error} (run `migration-ntt figures` with the same options)"
@@ -456,6 +542,7 @@ STEPS: dict[str, Callable[[argparse.Namespace], None]] = {
     "build": _cmd_build,
     "hotspots": _cmd_hotspots,
     "models": _cmd_models,
+    "evaluation": _cmd_evaluation_step,
     "figures": _cmd_figures,
     "report": _cmd_report,
 }
@@ -557,6 +644,12 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
         "--count",
         metavar="COLUMN",
         help="published count to analyse without --records (default: pmi_deaths_abroad)",
+    )
+    group.add_argument(
+        "--programmes",
+        metavar="PATH",
+        help="programme log (CSV/XLSX) or folder of logs, read with the published programme "
+        "rows (default: the logs in data/raw/programmes; see its README)",
     )
     _add_cleaning_options(group)
 
@@ -671,6 +764,45 @@ def build_parser() -> argparse.ArgumentParser:
     _add_permutations(scanner)
     scanner.set_defaults(func=_cmd_scan)
 
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="did a programme (LTSA, task force, church…) go with a change in the count? "
+        "Before/after with randomisation inference",
+    )
+    _add_source_options(evaluate)
+    evaluate.add_argument(
+        "--programme",
+        action="append",
+        metavar="NAME",
+        help="programme to evaluate, e.g. ltsa, task_force, desmigratif, church (repeatable; "
+        "default: ltsa, task_force, church)",
+    )
+    evaluate.add_argument(
+        "--outcome",
+        metavar="COLUMN",
+        help="count column to evaluate (default: the count of --records or --count)",
+    )
+    evaluate.add_argument(
+        "--exclude-neighbours",
+        action="store_true",
+        help="leave never-adopting regencies next to an adopter out of the comparison",
+    )
+    evaluate.add_argument(
+        "--within",
+        choices=["island"],
+        help="reassign adoption only within island groups in the randomisation test",
+    )
+    evaluate.add_argument(
+        "--evaluation-permutations",
+        type=_permutations,
+        default=999,
+        metavar="N",
+        help="random reassignments of adoption (default 999)",
+    )
+    _add_language(evaluate)
+    _add_permutations(evaluate)
+    evaluate.set_defaults(func=_cmd_evaluate)
+
     run_all = sub.add_parser(
         "all",
         help="run the whole chain (what `make demo` runs); with --records, on your own file",
@@ -686,13 +818,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``migration-ntt`` console script; returns the exit code."""
     from migration_ntt.ingest.boundaries import BoundaryError
     from migration_ntt.ingest.indicators import IndicatorError
+    from migration_ntt.ingest.programmes import ProgrammeError
     from migration_ntt.ingest.records import RecordsError
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         args.func(args)
-    except (UserError, RecordsError, IndicatorError, BoundaryError) as error:
+    except (UserError, RecordsError, IndicatorError, BoundaryError, ProgrammeError) as error:
         print(f"migration-ntt {args.command}: {error}", file=sys.stderr)
         return 2
     return 0

@@ -55,6 +55,68 @@ DEFAULT_COVARIATES = (
     "grdp_per_capita_million_rp",
 )
 ENFORCEMENT = "tppo_suspects"
+#: Forest-plot group of each term (other terms: "other").
+TERM_GROUPS = {
+    "poverty_rate_pct": "economy",
+    "open_unemployment_rate_pct": "economy",
+    "grdp_per_capita_million_rp": "economy",
+    "hdi_ipm": "economy",
+    "mean_years_schooling_rls": "education",
+    "stunting_prevalence_ssgi_pct": "health",
+    "ikp_score": "natural_resources",
+    "fsva_priority_class": "natural_resources",
+    "prevalence_undernourishment_pou_pct": "natural_resources",
+    "hh_without_electricity_pct": "natural_resources",
+    "tppo_suspects": "enforcement",
+    "tppo_suspects_per_100k": "enforcement",
+    "tppo_victims_per_100k": "enforcement",
+    "tppo_police_reports_per_100k": "enforcement",
+    "cpmi_nonprocedural_prevented_per_100k": "enforcement",
+    "task_force_active": "enforcement",
+    "immigration_village_active": "enforcement",
+    "ltsa_active": "protection",
+    "desmigratif_per_100_villages": "protection",
+    "p4mi_active": "protection",
+    "local_regulation_active": "protection",
+    "church_active": "collaboration",
+    "regency_mou_active": "collaboration",
+    "socialization_active": "collaboration",
+}
+GROUP_ORDER = (
+    "economy",
+    "education",
+    "health",
+    "natural_resources",
+    "enforcement",
+    "protection",
+    "collaboration",
+    "other",
+)
+#: The terms tried for the pooled model, in order of priority: the first estimable term
+#: of each group (enforcement, natural resources, protection, health, collaboration) goes
+#: in first, then the others, while there is room (see :func:`default_models`).
+POOLED_TERMS = (
+    "task_force_active",
+    "tppo_suspects_per_100k",
+    "tppo_police_reports_per_100k",
+    "cpmi_nonprocedural_prevented_per_100k",
+    "ikp_score",
+    "ltsa_active",
+    "desmigratif_per_100_villages",
+    "p4mi_active",
+    "stunting_prevalence_ssgi_pct",
+    "church_active",
+    "regency_mou_active",
+    "socialization_active",
+    "immigration_village_active",
+    "local_regulation_active",
+)
+# A term is estimable when reported for at least this many regencies in the modelled
+# years and, for a programme (0/1), present in and absent from at least MIN_CONTRAST each.
+MIN_TERM_UNITS = 15
+MIN_CONTRAST = 3
+# At most one covariate per this many regencies in a model.
+UNITS_PER_TERM = 3
 # A year enters the default models when the outcome is known for at least this many
 # regencies and its report covers at least this part of the year.
 MIN_MODEL_UNITS = 12
@@ -90,6 +152,9 @@ class CountModelResult:
     standardised: bool
     years: list[int]
     notes: list[str] = field(default_factory=list)
+    not_estimable: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["term", "group", "reason"])
+    )
 
     @property
     def n(self) -> int:
@@ -206,7 +271,8 @@ def fit_count_model(
         Restrict to these years; more than one year is a pooled model (cluster-robust SE
         by regency, year fixed effects if ``year_effects``).
     standardise : bool
-        Scale covariates to mean 0, SD 1 (IRR per SD).
+        Scale covariates to mean 0, SD 1 (IRR per SD); 0/1 terms (a programme present or
+        not) are left as they are (IRR with vs without).
     spatial : bool
         Compute Moran's I of the residuals (needs the NTT boundaries).
     leave_one_out : bool, optional
@@ -228,7 +294,8 @@ def fit_count_model(
         )
     if standardise:
         for column in covariates:
-            data[column] = (data[column] - data[column].mean()) / data[column].std(ddof=0)
+            if not is_binary(data[column]):  # a 0/1 programme keeps "with vs without"
+                data[column] = (data[column] - data[column].mean()) / data[column].std(ddof=0)
     pooled = not data["year"].eq(data["year"].iloc[0]).all()
     terms = list(covariates)
     if pooled and year_effects:
@@ -454,9 +521,19 @@ def default_models(
 
     One model for each of the last :data:`SINGLE_YEAR_MODELS` years of :func:`model_years`
     and, when there are two or more, one pooled over all of them with year effects and
-    regency-clustered standard errors (always the last in the list). Trafficking suspects
-    (an enforcement signal) are added only where at least 15 units have a value in the
-    modelled years; otherwise a note says it was left out.
+    regency-clustered standard errors (always the last in the list).
+
+    The pooled model also tries the enforcement, natural-resource (food security index),
+    protection, health (child stunting) and collaboration terms of :data:`POOLED_TERMS`:
+    those that are estimable (:func:`term_coverage`: reported for at least
+    :data:`MIN_TERM_UNITS` regencies; a programme present in and absent from at least
+    :data:`MIN_CONTRAST` each) go in, the first of each group before the others, while there
+    is room: at most one term per :data:`UNITS_PER_TERM` regencies of the model (6 for 20).
+    Every term left out is listed with the reason in ``not_estimable`` and in
+    :func:`model_table` ("Trafficking suspects per 100,000: reported for 7 of 22 regencies
+    (2023)"). A programme term here is an
+    association across regencies and years, not an evaluation: see
+    :func:`migration_ntt.evaluation.evaluate_programme`.
 
     Parameters
     ----------
@@ -488,14 +565,9 @@ def default_models(
         groups.append(list(eligible))
     results = []
     for group in groups:
-        chosen = list(covariates)
         rows = table[table["year"].isin(group)]
-        notes = []
-        reported = int(rows[ENFORCEMENT].notna().sum()) if ENFORCEMENT in rows.columns else 0
-        if reported >= 15:
-            chosen.append(ENFORCEMENT)
-        else:
-            notes.append(f"{ENFORCEMENT} left out: reported for {reported} unit-years only")
+        pooled = len(group) > 1
+        chosen, skipped, notes = _choose_terms(rows, list(covariates), pooled, table, outcome)
         name = str(group[0]) if len(group) == 1 else f"pooled {year_ranges(group)}"
         result = fit_count_model(
             table,
@@ -507,8 +579,119 @@ def default_models(
             name=name,
         )
         result.notes.extend(notes)
+        result.not_estimable = skipped
         results.append(result)
     return results
+
+
+def is_binary(values: pd.Series) -> bool:
+    """True for a 0/1 column (a programme present or not)."""
+    present = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(len(present)) and set(present.unique()) <= {0, 1}
+
+
+def _per(result: CountModelResult, term: str) -> str:
+    if term in result.data.columns and is_binary(result.data[term]):
+        return "yes vs no"
+    return "SD" if result.standardised else "unit"
+
+
+def term_group(term: str) -> str:
+    """The forest-plot group of a term (:data:`TERM_GROUPS`; ``"other"`` if unknown)."""
+    return TERM_GROUPS.get(term, "other")
+
+
+def term_coverage(rows: pd.DataFrame, term: str, panel: pd.DataFrame | None = None) -> str | None:
+    """Why ``term`` cannot be estimated from ``rows`` (None when it can).
+
+    ``panel`` (all years) names where the term is reported when the modelled years
+    hold none of it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = pd.DataFrame({"bps_code": list("abcdefg"), "year": 2023,
+    ...                      "x": [1.0, 2.0, None, None, None, None, None]})
+    >>> term_coverage(rows, "x")
+    'reported for 2 of 7 regencies (2023)'
+    """
+    if term not in rows.columns:
+        return "not in the panel"
+    values = pd.to_numeric(rows[term], errors="coerce")
+    total = rows["bps_code"].nunique()
+    reported = rows.loc[values.notna(), "bps_code"].nunique()
+    years = year_ranges(rows.loc[values.notna(), "year"]) or "no year"
+    if reported < min(MIN_TERM_UNITS, total):
+        if reported == 0 and panel is not None and term in panel.columns:
+            elsewhere = panel[pd.to_numeric(panel[term], errors="coerce").notna()]
+            if len(elsewhere):
+                return (
+                    f"reported for {elsewhere['bps_code'].nunique()} of {total} regencies "
+                    f"({year_ranges(elsewhere['year'])}), not in the modelled years"
+                )
+        return f"reported for {reported} of {total} regencies ({years})"
+    present = values.dropna()
+    if set(present.unique()) <= {0, 1}:
+        having = rows.loc[values == 1, "bps_code"].nunique()
+        lacking = total - having
+        if having < MIN_CONTRAST:
+            return f"present in {having} of {total} regencies only"
+        if lacking < MIN_CONTRAST:
+            return f"absent from {lacking} of {total} regencies only"
+    elif present.nunique() < 5 or (present != 0).groupby(rows["bps_code"]).any().sum() < (
+        MIN_CONTRAST
+    ):
+        return "too few regencies with a value above zero"
+    return None
+
+
+def _choose_terms(
+    rows: pd.DataFrame,
+    covariates: list[str],
+    pooled: bool,
+    panel: pd.DataFrame | None = None,
+    outcome: str | None = None,
+) -> tuple[list[str], pd.DataFrame, list[str]]:
+    """The model's terms: ``covariates``; for the pooled model also the context covariates
+    and the estimable enforcement/protection terms while there is room (one term per
+    :data:`UNITS_PER_TERM` regencies). Returns the terms, the not-estimable table and notes.
+    """
+    chosen = list(covariates)
+    notes: list[str] = []
+    modelled = rows[rows[outcome].notna()] if outcome in rows.columns else rows
+    units = modelled["bps_code"].nunique()  # the regencies the model will see
+    room = max(len(chosen), units // UNITS_PER_TERM)
+    if not pooled:
+        notes.append("enforcement and protection terms: in the pooled model only")
+        return chosen, pd.DataFrame(columns=["term", "group", "reason"]), notes
+    reasons: dict[str, str] = {}
+    candidates = []
+    for term in POOLED_TERMS:
+        if term in chosen:
+            continue
+        reason = term_coverage(rows, term, panel)
+        if reason is None:
+            candidates.append(term)
+        else:
+            reasons[term] = reason
+    # first the best-placed term of each group, then the others, while there is room
+    firsts = list({term_group(t): t for t in reversed(candidates)}.values())[::-1]
+    for term in sorted(firsts, key=candidates.index) + [t for t in candidates if t not in firsts]:
+        if len(chosen) < room:
+            chosen.append(term)
+        else:
+            reasons[term] = f"no room: at most {room} terms for {units} regencies"
+    skipped = [
+        {"term": t, "group": term_group(t), "reason": reasons[t]}
+        for t in POOLED_TERMS
+        if t in reasons
+    ]
+    if skipped:
+        notes.append(
+            "not estimable: "
+            + "; ".join(f"{r['term']} ({r['reason']})" for r in skipped if r["term"] in rows)
+        )
+    return chosen, pd.DataFrame(skipped, columns=["term", "group", "reason"]), notes
 
 
 def year_ranges(years: Sequence[int] | object) -> str:
@@ -570,14 +753,18 @@ def residual_table(result: CountModelResult) -> pd.DataFrame:
 
 
 def model_table(results: Sequence[CountModelResult], lang: str = "en") -> pd.DataFrame:
-    """Tidy IRR table of several models, labelled in ``lang`` (covariates only)."""
+    """Tidy IRR table of several models, labelled in ``lang`` (covariates only), terms in
+    their groups (economy, education, health, natural resources, enforcement, protection,
+    collaboration); each model's not-estimable terms follow with the reason in ``note``."""
     check_language(lang)
     rows = []
     for result in results:
-        for term, row in result.irr[result.irr["kind"] == "covariate"].iterrows():
+        estimated = result.irr[result.irr["kind"] == "covariate"]
+        for term, row in estimated.iterrows():
             rows.append(
                 {
                     "model": model_name(result.name, lang),
+                    "group": LABELS[f"group_{term_group(term)}"][lang],
                     "term": LABELS.get(term, {}).get(lang, term),
                     "irr": row["irr"],
                     "ci_low": row["ci_low"],
@@ -585,10 +772,37 @@ def model_table(results: Sequence[CountModelResult], lang: str = "en") -> pd.Dat
                     "p_value": row["p_value"],
                     "family": result.family,
                     "n": result.n,
-                    "per": "SD" if result.standardised else "unit",
+                    "per": _per(result, term),
+                    "note": "",
+                    "_order": GROUP_ORDER.index(term_group(term)),
+                }
+            )
+        for item in result.not_estimable.itertuples():
+            rows.append(
+                {
+                    "model": model_name(result.name, lang),
+                    "group": LABELS[f"group_{item.group}"][lang],
+                    "term": LABELS.get(item.term, {}).get(lang, item.term),
+                    "irr": np.nan,
+                    "ci_low": np.nan,
+                    "ci_high": np.nan,
+                    "p_value": np.nan,
+                    "family": result.family,
+                    "n": result.n,
+                    "per": "",
+                    "note": f"{LABELS['not_estimable'][lang]}: {_reason(item.reason, lang)}",
+                    "_order": GROUP_ORDER.index(item.group) + 0.5,
                 }
             )
     table = pd.DataFrame(rows)
+    if len(table):
+        models = list(dict.fromkeys(table["model"]))
+        table = (
+            table.assign(_model=table["model"].map(models.index))
+            .sort_values(["_model", "_order"], kind="stable")
+            .drop(columns=["_model", "_order"])
+            .reset_index(drop=True)
+        )
     smallest = min(results, key=lambda r: r.n)
     table.attrs["caveat"] = smallest.caveat(lang) + (
         f" (smallest model shown; others have up to {max(r.n for r in results)} observations)"
@@ -598,6 +812,34 @@ def model_table(results: Sequence[CountModelResult], lang: str = "en") -> pd.Dat
         else ""
     )
     return table
+
+
+_REASON_ID = (
+    ("reported for", "dilaporkan untuk"),
+    (" of ", " dari "),
+    ("regencies", "kabupaten/kota"),
+    ("present in", "ada di"),
+    ("absent from", "tidak ada di"),
+    (" only", " saja"),
+    ("no room: at most", "tidak ada tempat: paling banyak"),
+    ("terms for", "variabel untuk"),
+    (
+        "too few regencies with a value above zero",
+        "terlalu sedikit wilayah dengan nilai di atas nol",
+    ),
+    ("not in the panel", "tidak ada di panel"),
+    ("not in the modelled years", "tidak pada tahun yang dimodelkan"),
+    ("no year", "tanpa tahun"),
+)
+
+
+def _reason(reason: str, lang: str) -> str:
+    """A not-estimable reason in ``lang`` (they are built from a few fixed phrases)."""
+    if lang == "en":
+        return reason
+    for english, indonesian in _REASON_ID:
+        reason = reason.replace(english, indonesian)
+    return reason
 
 
 def model_name(name: str, lang: str) -> str:
@@ -611,6 +853,8 @@ def format_table(table: pd.DataFrame, lang: str, fmt: str = "markdown") -> str:
     for column in ("irr", "ci_low", "ci_high"):
         shown[column] = shown[column].map(lambda v: format_number(v, lang, 2))
     shown["p_value"] = shown["p_value"].map(lambda v: format_number(v, lang, 3))
+    if "note" in shown.columns and not shown["note"].astype(bool).any():
+        shown = shown.drop(columns="note")
     caveat = table.attrs.get("caveat", "")
     if fmt == "markdown":
         return shown.to_markdown(index=False) + f"\n\n_{caveat}_\n"

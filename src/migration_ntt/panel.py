@@ -55,6 +55,7 @@ import pandas as pd
 
 from migration_ntt import config, regions
 from migration_ntt.ingest import indicators
+from migration_ntt.ingest.programmes import load_programmes, programme_columns
 from migration_ntt.ingest.records.counts import RecordCount, count_column, period_years
 from migration_ntt.viz.labels import count_labels
 
@@ -65,6 +66,16 @@ COUNTS = (
     "pmi_deportees",
     "tppo_suspects",
     "tppo_victims",
+    "tppo_police_reports",
+    "cpmi_nonprocedural_prevented",
+)
+#: Enforcement counts: each also as ``<count>_per_100k`` (per 100,000 person-years of the
+#: period its report covers) where reported.
+ENFORCEMENT_COUNTS = (
+    "tppo_suspects",
+    "tppo_victims",
+    "tppo_police_reports",
+    "cpmi_nonprocedural_prevented",
 )
 POPULATION_SERIES = ("population_bps", "population_sp2020", "population_sp2010")
 COVARIATES = (
@@ -73,8 +84,20 @@ COVARIATES = (
     "open_unemployment_rate_pct",
     "hdi_ipm",
     "n_desa",
+    "n_kelurahan",
     "area_km2",
+    "stunting_prevalence_ssgi_pct",
+    "ikp_score",
+    "fsva_priority_class",
+    "prevalence_undernourishment_pou_pct",
+    "hh_without_electricity_pct",
 )
+#: Covariates whose published year is an *edition*: the FSVA/IKP edition of year N mostly
+#: describes year N − 1. The panel files each value under its data year (edition − lag),
+#: and ``<covariate>_year`` is that data year.
+DATA_YEAR_LAG = {"ikp_score": 1, "fsva_priority_class": 1, "hh_without_electricity_pct": 1}
+#: The year of the only by-regency list of legal placements covering all 22 units.
+LEGAL_PLACEMENTS_YEAR = 2013
 # Reports naming fewer units than this do not displace a by-regency list of the same year.
 MIN_UNITS_PER_REPORT = 5
 DEFAULT_YEARS = range(2018, 2026)
@@ -155,6 +178,7 @@ def build_panel(
     complete: bool = True,
     label: Mapping[str, str] | None = None,
     level: str = "regency",
+    programmes: pd.DataFrame | str | Path | bool | None = None,
 ) -> pd.DataFrame:
     """Build the regency × year panel and (by default) write it to ``data/processed``.
 
@@ -196,6 +220,12 @@ def build_panel(
         value of each column) and ``panel.manifest.json``.
     indicator_data : IndicatorData, optional
         Default: :func:`migration_ntt.ingest.indicators.load_indicators`.
+    programmes : DataFrame, path or bool, optional
+        Programme starts (:func:`migration_ntt.ingest.programmes.load_programmes`); a path
+        is a programme log file or folder read together with the published rows; default:
+        the published rows and every log in ``data/raw/programmes``; ``False``: none.
+        Adds ``<programme>_active``, ``_share_of_year``, ``_since``, ``_count`` (and
+        ``_per_100_villages``) per programme.
 
     Returns
     -------
@@ -252,6 +282,8 @@ def build_panel(
 
     for covariate in COVARIATES:
         rows = indicators.best_values(table, [covariate])
+        if covariate in DATA_YEAR_LAG:
+            rows = rows.assign(year=rows["year"] - DATA_YEAR_LAG[covariate])
         panel = panel.merge(
             _nearest_by_unit(rows, years, covariate), on=["bps_code", "year"], how="left"
         )
@@ -270,15 +302,38 @@ def build_panel(
             how="left",
         )
     panel["density_per_km2"] = panel["population"] / panel["area_km2"]
+    panel = panel.assign(
+        **{
+            f"{count}_per_100k": (
+                1e5 * panel[count] / (panel["population"] * panel[f"{count}_coverage"])
+            ).round(3)
+            for count in ENFORCEMENT_COUNTS
+        }
+    )
+    panel = panel.merge(_legal_placements(table, population_rows), on="bps_code", how="left")
+    programme_table = _programme_table(programmes, data)
+    if programme_table is not None and len(programme_table):
+        villages = (
+            panel.groupby("bps_code")[["n_desa", "n_kelurahan"]].first().fillna(0).sum(axis=1)
+        )
+        panel = panel.merge(
+            programme_columns(programme_table, years, villages.to_dict()),
+            on=["bps_code", "year"],
+            how="left",
+        )
 
     if harmonise_to is not None:
         panel = harmonise(panel, harmonise_to)
 
     reference = regions.regencies().set_index("bps_code")
+    panel = panel.copy()  # one block per dtype before inserting
     panel.insert(1, "kemendagri_code", panel["bps_code"].map(reference["kemendagri_code"]))
     panel.insert(2, "name", panel["bps_code"].map(reference["name"]))
     panel = panel.sort_values(["year", "bps_code"], ignore_index=True)
     panel.attrs["harmonise_to"] = harmonise_to
+    panel.attrs["programmes"] = (
+        sorted(programme_table["programme"].unique()) if programme_table is not None else []
+    )
     panel.attrs["record_counts"] = {c.name: c.describe() for c, _ in record_counts}
     panel.attrs["count_labels"] = {
         c.name: count_labels(c.name, given, select=c.select) for c, given in record_counts
@@ -292,6 +347,83 @@ def build_panel(
             record_counts=[c for c, _ in record_counts],
         )
     return panel
+
+
+def _programme_table(programmes, data) -> pd.DataFrame | None:
+    """``programmes=`` of :func:`build_panel` as a programme table (None: none)."""
+    if programmes is False:
+        return None
+    if isinstance(programmes, pd.DataFrame):
+        return programmes
+    path = None if programmes in (None, True) else programmes
+    return load_programmes(path, indicator_data=data)
+
+
+def _legal_placements(table: pd.DataFrame, population_rows: pd.DataFrame) -> pd.DataFrame:
+    """Legal placements per 100,000 in :data:`LEGAL_PLACEMENTS_YEAR` (one value per unit)."""
+    year = LEGAL_PLACEMENTS_YEAR
+    chosen = indicators.best_values(table, ["pmi_placements_legal"])  # the largest list wins
+    chosen = chosen[chosen["year"] == year][["bps_code", "value", "source"]]
+    population = _nearest_by_unit(population_rows, [year], "population")[["bps_code", "population"]]
+    merged = chosen.merge(population, on="bps_code", how="left")
+    return pd.DataFrame(
+        {
+            "bps_code": merged["bps_code"],
+            f"legal_placements_{year}": merged["value"],
+            f"legal_placements_per_100k_{year}": (
+                1e5 * merged["value"] / merged["population"]
+            ).round(2),
+            f"legal_placements_{year}_source": merged["source"],
+        }
+    )
+
+
+def per_legal_placements(panel: pd.DataFrame, count: str) -> pd.DataFrame:
+    """Non-procedural events per 100 legal placements, by regency, where both exist.
+
+    The events are ``count`` per full year (each year's value divided by its coverage,
+    averaged over the years with a value); the placements are the
+    :data:`LEGAL_PLACEMENTS_YEAR` list (the only one covering all 22 regencies).
+
+    **Caveat** (``attrs["caveat"]``): official placements come mostly from Sumba,
+    Kabupaten Kupang and Belu, non-procedural deportations and returns from Flores Timur,
+    Lembata, TTS, Malaka and Ende; a per-population rate mixes how many leave with how they
+    leave, and this ratio separates them only roughly: the placements are from another
+    year, and a regency with almost no legal placements gets a huge ratio.
+
+    Examples
+    --------
+    >>> from migration_ntt import panel
+    >>> table = panel.per_legal_placements(panel.build_panel(write=False), "pmi_deportees")
+    >>> list(table.columns)[:3]
+    ['bps_code', 'name', 'events_per_year']
+    """
+    year = LEGAL_PLACEMENTS_YEAR
+    placements = f"legal_placements_{year}"
+    if count not in panel.columns or placements not in panel.columns:
+        raise KeyError(f"panel has no {count!r} or {placements!r} column")
+    coverage = panel.get(f"{count}_coverage", pd.Series(1.0, index=panel.index))
+    per_year = (panel[count] / coverage.where(coverage > 0)).groupby(panel["bps_code"]).mean()
+    table = (
+        panel.groupby("bps_code")
+        .agg(name=("name", "first"), placements=(placements, "first"))
+        .assign(events_per_year=per_year)
+        .reset_index()
+    )
+    table["per_100_legal"] = (100 * table["events_per_year"] / table["placements"]).where(
+        table["placements"] > 0
+    )
+    out = table[["bps_code", "name", "events_per_year", "placements", "per_100_legal"]]
+    out = out.rename(columns={"placements": placements}).dropna(subset=["per_100_legal"])
+    out = out.sort_values("per_100_legal", ascending=False, ignore_index=True)
+    out.attrs["caveat"] = (
+        f"{count} per full year (average of the years reported) per 100 legal placements of "
+        f"{year}: different years, and official placements come mostly from Sumba, "
+        "Kabupaten Kupang and Belu while non-procedural deportations and returns come from "
+        "Flores Timur, Lembata, TTS, Malaka and Ende; a regency with few legal placements "
+        "gets a very large ratio. A rough contrast of how people leave, not a rate."
+    )
+    return out
 
 
 def _record_specs(records, select, name, period, complete, label) -> dict[str, dict]:

@@ -20,17 +20,21 @@ Examples
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from migration_ntt import __version__, config
+from migration_ntt.models import is_binary
 from migration_ntt.privacy import suppress_small_counts
-from migration_ntt.viz.labels import check_language, format_number, format_p, label
+from migration_ntt.viz.labels import LABELS, check_language, format_number, format_p, label
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from migration_ntt.analysis import DistrictScan, HotspotResult
+    from migration_ntt.evaluation import ProgrammeEvaluation
     from migration_ntt.models import CountModelResult
 
 TEXT: dict[str, dict[str, object]] = {
@@ -50,9 +54,9 @@ TEXT: dict[str, dict[str, object]] = {
         "suppression": 'Jumlah 1–4 ditampilkan sebagai "<5"; "x": disembunyikan agar total '
         "tidak membuka angka kecil.",
         "factors_heading": "Faktor yang berkaitan",
-        "factors_intro": "Rasio tingkat kejadian (IRR) per simpangan baku, model gabungan "
-        "(efek tahun, galat baku klaster per kabupaten). IRR < 1: lebih sedikit {unit} per "
-        "penduduk bila faktor lebih tinggi.",
+        "factors_intro": "Rasio tingkat kejadian (IRR) per simpangan baku (untuk program: ada "
+        "vs tidak), model gabungan (efek tahun, galat baku klaster per kabupaten). IRR < 1: "
+        "lebih sedikit {unit} per penduduk bila faktor lebih tinggi.",
         "methods_heading": "Metode",
         "methods": [
             "Penduduk-tahun = penduduk × bagian tahun yang dicakup data.",
@@ -91,6 +95,31 @@ TEXT: dict[str, dict[str, object]] = {
         "teramati, {expected} diharapkan, RR {rr}, {p}.",
         "scan_none": "Tidak ada klaster kecamatan yang signifikan (p ≤ 0,05).",
         "figure_scan": "Klaster kecamatan",
+        "enforcement_heading": "Penegakan hukum dan pelindungan",
+        "enforcement_intro": "Program yang tercatat per kabupaten/kota (laporan yang "
+        "dipublikasikan dan catatan program sendiri): berapa kabupaten/kota yang punya program "
+        "pada {year}, dan kabupaten/kota di sepertiga teratas angka yang dihaluskan yang "
+        "belum punya.",
+        "columns_programmes": [
+            "Program",
+            "Kabupaten/kota yang punya",
+            "Sepertiga teratas tanpa program",
+        ],
+        "evaluation_intro": "Evaluasi: kabupaten/kota dibandingkan sebelum dan sesudah program "
+        "dimulai, terhadap yang belum punya (model Poisson dengan efek kabupaten dan tahun); "
+        "nilai p dari pengacakan siapa yang memulai kapan, yang tetap jujur dengan 22 "
+        "kabupaten/kota.",
+        "evaluation_found": "{programme}: {adopters}; IRR {irr} (interval 95% {low}–{high}), "
+        "{p}. {verdict}",
+        "verdict_signal": "Perubahan sebesar ini jarang muncul secara kebetulan; tetap "
+        "asosiasi, bukan bukti sebab.",
+        "verdict_none": "Data belum dapat membedakannya dari kebetulan.",
+        "adopters": "{n} kabupaten/kota memulai dalam periode data",
+        "cannot_say": "Yang belum dapat dikatakan data",
+        "no_room": "Tidak masuk model faktor karena tempat terbatas (satu variabel per tiga "
+        "kabupaten/kota, {units} dalam model): {terms}",
+        "not_evaluated": "{programme}: tidak dievaluasi ({reason})",
+        "figure_event": "{programme}: {count} sebelum dan sesudah program",
     },
     "en": {
         "title": "{count}: where in NTT",
@@ -108,7 +137,8 @@ TEXT: dict[str, dict[str, object]] = {
         "suppression": 'Counts of 1–4 are shown as "<5"; "x": hidden so that totals cannot '
         "reveal a small count.",
         "factors_heading": "What goes with more {unit}",
-        "factors_intro": "Incidence-rate ratios (IRR) per standard deviation, pooled model "
+        "factors_intro": "Incidence-rate ratios (IRR) per standard deviation (programmes: yes "
+        "vs no), pooled model "
         "(year effects, standard errors clustered by regency). IRR < 1: fewer {unit} per "
         "head where the factor is higher.",
         "methods_heading": "Methods",
@@ -150,6 +180,25 @@ TEXT: dict[str, dict[str, object]] = {
         "observed, {expected} expected, RR {rr}, {p}.",
         "scan_none": "No kecamatan cluster is significant (p ≤ 0.05).",
         "figure_scan": "Kecamatan clusters",
+        "enforcement_heading": "Enforcement and protection",
+        "enforcement_intro": "Programmes recorded by regency (published reports and your own "
+        "programme log): how many regencies have each programme in {year}, and the regencies "
+        "in the top third of the smoothed rate that do not have it.",
+        "columns_programmes": ["Programme", "Regencies with it", "Top third without it"],
+        "evaluation_intro": "Evaluation: regencies compared before and after the programme "
+        "started, against those without it (Poisson model with regency and year effects); "
+        "p-values from reshuffling who adopted when, which stays honest with 22 regencies.",
+        "evaluation_found": "{programme}: {adopters}; IRR {irr} (95% interval {low}–{high}), "
+        "{p}. {verdict}",
+        "verdict_signal": "A change this large rarely arises by chance; still an association, "
+        "not proof of cause.",
+        "verdict_none": "The data cannot tell it apart from chance.",
+        "adopters": "{n} regencies started it within the years with data",
+        "cannot_say": "What the data cannot say yet",
+        "no_room": "Left out of the factor model for lack of room (one term per three "
+        "regencies, {units} in the model): {terms}",
+        "not_evaluated": "{programme}: not evaluated ({reason})",
+        "figure_event": "{programme}: {count} before and after the programme",
     },
 }
 
@@ -215,32 +264,25 @@ def _findings(hotspots: HotspotResult, results: Sequence[CountModelResult], lang
     if pooled is not None:
         covariates = pooled.irr[pooled.irr["kind"] == "covariate"]
         strongest = covariates.loc[covariates["p_value"].idxmin()]
-        term = label(strongest.name, lang) if strongest.name in TEXT_TERMS else strongest.name
+        term = label(strongest.name, lang) if strongest.name in LABELS else strongest.name
+        binary = is_binary(pooled.data[strongest.name])
         if lang == "id":
+            per = "ada vs tidak" if binary else "per simpangan baku"
             out.append(
                 f"Dalam model gabungan ({pooled.n} pengamatan), faktor dengan bukti terkuat: "
-                f"{term}, IRR {fmt(strongest['irr'], 2)} per simpangan baku "
+                f"{term}, IRR {fmt(strongest['irr'], 2)} ({per}) "
                 f"(95% CI {fmt(strongest['ci_low'], 2)}–{fmt(strongest['ci_high'], 2)}). "
                 "Ini asosiasi, bukan sebab."
             )
         else:
             out.append(
                 f"In the pooled model ({pooled.n} observations) the factor with the "
-                f"strongest evidence is {term.lower()}: IRR {fmt(strongest['irr'], 2)} per SD "
+                f"strongest evidence is {term.lower()}: IRR {fmt(strongest['irr'], 2)} "
+                f"({'yes vs no' if binary else 'per SD'}) "
                 f"(95% CI {fmt(strongest['ci_low'], 2)}–{fmt(strongest['ci_high'], 2)}). "
                 "This is an association, not a cause."
             )
     return out
-
-
-TEXT_TERMS = {
-    "poverty_rate_pct",
-    "mean_years_schooling_rls",
-    "open_unemployment_rate_pct",
-    "grdp_per_capita_million_rp",
-    "hdi_ipm",
-    "tppo_suspects",
-}
 
 
 def _scan_section(scan: DistrictScan, text: dict, lang: str) -> dict[str, object]:
@@ -267,6 +309,97 @@ def _scan_section(scan: DistrictScan, text: dict, lang: str) -> dict[str, object
     return {"heading": text["scan_heading"], "intro": intro, "items": found or [text["scan_none"]]}
 
 
+def _enforcement_section(
+    hotspots: HotspotResult,
+    results: Sequence[CountModelResult],
+    evaluations: Sequence[ProgrammeEvaluation],
+    overview: pd.DataFrame | None,
+    not_evaluated: Mapping[str, str],
+    text: dict,
+    lang: str,
+) -> dict[str, object]:
+    """The brief's "Enforcement and protection" section: programme presence and coverage
+    gaps, each evaluation in one sentence, and what the data cannot say."""
+    from migration_ntt.ingest.programmes import programme_label
+    from migration_ntt.models import _reason
+
+    rows = []
+    year = ""
+    if overview is not None and len(overview):
+        year = str(overview["year"].iloc[0])
+        for row in overview.sort_values("regencies_with_it", ascending=False).itertuples():
+            rows.append(
+                [
+                    row.label,
+                    f"{row.regencies_with_it}" + (f" ({row.names})" if row.names else ""),
+                    row.top_third_without_it or "–",
+                ]
+            )
+    found = []
+    figures = []
+    for result in evaluations:
+        name = programme_label(result.programme, lang)
+        adopters = int(
+            result.cohorts.loc[result.cohorts["status"] == "evaluated", "regencies"].sum()
+        )
+        found.append(
+            text["evaluation_found"].format(
+                programme=name,
+                adopters=text["adopters"].format(n=adopters),
+                irr=format_number(result.irr, lang, 2),
+                low=format_number(result.ci_low, lang, 2),
+                high=format_number(result.ci_high, lang, 2),
+                p=format_p(result.p_randomisation, lang),
+                verdict=text["verdict_signal"]
+                if result.p_randomisation <= 0.05
+                else text["verdict_none"],
+            )
+        )
+        path = (
+            config.figures_dir()
+            / f"{hotspots.count}_evaluation_{result.programme}_event_study_{lang}.png"
+        )
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: figure missing; run the evaluation figures first")
+        figures.append(
+            {
+                "data": _image(path),
+                "caption": text["figure_event"].format(programme=name, count=hotspots.label(lang)),
+            }
+        )
+    cannot = [
+        text["not_evaluated"].format(programme=programme_label(p, lang), reason=reason)
+        for p, reason in not_evaluated.items()
+    ]
+    if results:
+        skipped = results[-1].not_estimable
+        no_room = skipped["reason"].str.startswith("no room")
+        cannot += [
+            f"{label(r.term, lang) if r.term in LABELS else r.term}: {_reason(r.reason, lang)}"
+            for r in skipped[~no_room].itertuples()
+        ]
+        if no_room.any():
+            cannot.append(
+                text["no_room"].format(
+                    terms=", ".join(
+                        label(t, lang) if t in LABELS else t for t in skipped.loc[no_room, "term"]
+                    ),
+                    units=results[-1].data["bps_code"].nunique(),
+                )
+            )
+    return {
+        "heading": text["enforcement_heading"],
+        "intro": text["enforcement_intro"].format(year=year),
+        "columns": text["columns_programmes"],
+        "rows": rows,
+        "evaluation_intro": text["evaluation_intro"],
+        "found": found,
+        "figures": figures,
+        "cannot_heading": text["cannot_say"],
+        "cannot": cannot,
+    }
+
+
 def _sources(hotspots: HotspotResult) -> list[str]:
     sources: set[str] = set(hotspots.sources)
     sources.add("Boundaries: cahyadsn/wilayah_boundaries (MIT), Kepmendagri 2025 codes")
@@ -282,6 +415,9 @@ def build_brief(
     out_dir: Path | None = None,
     threshold: int = 5,
     scan: DistrictScan | None = None,
+    evaluations: Sequence[ProgrammeEvaluation] = (),
+    overview: pd.DataFrame | None = None,
+    not_evaluated: Mapping[str, str] | None = None,
 ) -> Path:
     """Write ``brief_{lang}.html`` (see the module docstring) and return its path.
 
@@ -356,7 +492,7 @@ def build_brief(
         for term, row in pooled.irr[pooled.irr["kind"] == "covariate"].iterrows():
             model_rows.append(
                 [
-                    label(term, lang) if term in TEXT_TERMS else term,
+                    label(term, lang) if term in LABELS else term,
                     format_number(row["irr"], lang, 2),
                     f"{format_number(row['ci_low'], lang, 2)}–"
                     f"{format_number(row['ci_high'], lang, 2)}",
@@ -384,6 +520,11 @@ def build_brief(
         rate_columns=text["columns_rates"],
         rate_rows=rate_rows,
         scan=_scan_section(scan, text, lang) if scan is not None else None,
+        enforcement=_enforcement_section(
+            hotspots, results, evaluations, overview, not_evaluated or {}, text, lang
+        )
+        if overview is not None or evaluations
+        else None,
         model_columns=text["columns_model"],
         model_rows=model_rows,
         figures=figures,

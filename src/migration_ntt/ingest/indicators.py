@@ -78,6 +78,12 @@ _REFERENCE = re.compile(r"reference period (?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d
 _SEMESTER = re.compile(r"semester\s+(?P<s>I{1,2}|1|2)\b", re.IGNORECASE)
 
 
+#: Notes marking a figure as one batch, incident or event ("single batch of 209 (25 Sep
+#: 2025)", "one deportation batch", "Single deportation batch landed Maumere"): an event,
+#: never the total of a period, so never selected as a year's count.
+EVENT_ONLY = r"(?i)\b(?:single|one)\b[\w -]{0,25}?\b(?:batch|incident|event)\b"
+
+
 class IndicatorError(ValueError):
     """A malformed indicator file: the message names the file, row and column."""
 
@@ -91,7 +97,8 @@ class IndicatorData:
     table : pandas.DataFrame
         Rows about one unit, in the long format of DESIGN.md plus ``regency`` (as
         written), ``match``, ``year_label``, ``year_start``, ``year_end``,
-        ``period_stated`` and ``source_row``.
+        ``period_stated``, ``event_only`` (the note calls it a single batch, incident or
+        event: :data:`EVENT_ONLY`) and ``source_row``.
     non_units : pandas.DataFrame
         Every other row (province totals, police HQ, island aggregates, places outside
         NTT, unresolved strings) with the same columns, ``bps_code`` empty.
@@ -293,6 +300,7 @@ def load_indicators(path: str | Path | None = None) -> IndicatorData:
             "year_start": pd.array(parsed_years[:, 1], dtype="Int64"),
             "year_end": pd.array(parsed_years[:, 2], dtype="Int64"),
             "period_stated": [p[2] for p in periods],
+            "event_only": raw["note"].fillna("").str.contains(EVENT_ONLY, regex=True).to_numpy(),
             "source_row": raw["source_row"],
         }
     )
@@ -342,7 +350,8 @@ def select_reports(
     The most complete report has the latest period end, then the most units. Reports are
     **never added together**: a cumulative Jan–May count and a Jan–Nov count of the same
     series describe the same deaths. Multi-year figures ("2019-2021") and undated ones are
-    not selected (they have no single ``year``).
+    not selected (they have no single ``year``), nor are single batches, incidents or
+    events (``event_only``): they are not the total of any period.
 
     Parameters
     ----------
@@ -371,6 +380,8 @@ def select_reports(
     1
     """
     rows = table[table["year"].notna()]
+    if "event_only" in rows.columns:
+        rows = rows[~rows["event_only"].astype(bool)]
     if indicators is not None:
         rows = rows[rows["indicator"].isin(indicators)]
     coverage = report_coverage(rows)

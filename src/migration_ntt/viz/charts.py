@@ -47,7 +47,10 @@ def coefficient_plot(
 ) -> Figure:
     """IRR forest plot (log scale): one row per term, one marker per model, 95% CI.
 
-    ``table`` has ``model, term, irr, ci_low, ci_high`` (as :func:`models.model_table`).
+    ``table`` has ``model, term, irr, ci_low, ci_high`` (as :func:`models.model_table`);
+    with a ``group`` column the terms are shown under their group (economy, education,
+    health, …); with ``per`` = "yes vs no" a term is a programme (IRR with vs without).
+    Rows without an IRR (not estimable) are named in a line under the chart.
     ``unit`` is the plural noun of the count ("deaths", "kasus") for the axis label.
     """
     import matplotlib.pyplot as plt
@@ -55,27 +58,39 @@ def coefficient_plot(
 
     check_language(lang)
     style.apply()
-    terms = list(dict.fromkeys(table["term"]))
+    skipped = table[table["irr"].isna()]
+    table = table[table["irr"].notna()]
+    binary = set(
+        table.loc[table.get("per", pd.Series("", index=table.index)) == "yes vs no", "term"]
+    )
+    rows: list[tuple[str, str]] = []  # (kind, text): group headings and terms, top to bottom
+    for group, part in (
+        table.groupby("group", sort=False) if "group" in table.columns else [(None, table)]
+    ):
+        if group is not None:
+            rows.append(("group", str(group)))
+        rows += [("term", t) for t in dict.fromkeys(part["term"]) if ("term", t) not in rows]
+    position = {text: i for i, (kind, text) in enumerate(rows) if kind == "term"}
     models = list(dict.fromkeys(table["model"]))
-    fig, ax = plt.subplots(figsize=(style.FIGURE_SIZES["a4"][0], 0.55 * len(terms) * 1.6 + 1.6))
-    offsets = np.linspace(-0.3, 0.3, len(models)) if len(models) > 1 else [0.0]
+    fig, ax = plt.subplots(figsize=(style.FIGURE_SIZES["a4"][0], 0.5 * len(rows) * 1.5 + 2.0))
+    offsets = np.linspace(-0.25, 0.25, len(models)) if len(models) > 1 else [0.0]
     colours = plt.get_cmap("tab10")
-    for position, model in enumerate(models):
+    for number, model in enumerate(models):
         part = table[table["model"] == model]
-        y = np.array([terms.index(t) for t in part["term"]]) + offsets[position]
+        y = np.array([position[t] for t in part["term"]]) + offsets[number]
         ax.errorbar(
             part["irr"],
             y,
             xerr=[part["irr"] - part["ci_low"], part["ci_high"] - part["irr"]],
             fmt="o",
-            color=colours(position),
+            color=colours(number),
             capsize=2,
             label=model,
             markersize=4,
         )
     ax.axvline(1.0, color="#404040", lw=0.8, ls="--")
     ax.set_xscale("log")
-    ticks = [0.125, 0.25, 0.5, 1, 2, 4, 8]
+    ticks = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16]
     low, high = table["ci_low"].min(), table["ci_high"].max()
     ax.xaxis.set_major_locator(FixedLocator([t for t in ticks if low / 1.5 <= t <= high * 1.5]))
     ax.xaxis.set_minor_locator(NullLocator())
@@ -84,13 +99,28 @@ def coefficient_plot(
             lambda value, _: format_number(value, lang, 2 if value < 0.5 else 1 if value < 1 else 0)
         )
     )
-    ax.set_yticks(range(len(terms)), terms)
-    ax.invert_yaxis()
+    yes_no = " (ada vs tidak)" if lang == "id" else " (yes vs no)"
+    names = [
+        text if kind == "group" else ("   " + text + (yes_no if text in binary else ""))
+        for kind, text in rows
+    ]
+    ax.set_yticks(range(len(rows)), names)
+    for tick, (kind, _) in zip(ax.get_yticklabels(), rows, strict=True):
+        if kind == "group":
+            tick.set_fontweight("bold")
+    ax.set_ylim(len(rows) - 0.5, -0.7)
     per = (" (per SD)" if lang == "en" else " (per simpangan baku)") if per_sd else ""
     ax.set_xlabel(label("irr_axis", lang) + per)
     ax.set_title(title, loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    style.stamp(fig, lang, source=source, title=title, parts=[caveat], synthetic=synthetic)
+    parts = [caveat]
+    if len(skipped):
+        listed = ", ".join(dict.fromkeys(skipped["term"]))
+        parts.append(
+            f"{label('not_estimable', lang)}: {listed}"
+            + (" (lihat tabel model)" if lang == "id" else " (see the model table)")
+        )
+    style.stamp(fig, lang, source=source, title=title, parts=parts, synthetic=synthetic)
     return fig
 
 
@@ -234,4 +264,71 @@ def coverage_heatmap(
     }[lang]
     style.stamp(fig, lang, source=source, title=title, parts=[note], synthetic=synthetic)
     fig.subplots_adjust(left=0.22, right=0.98, bottom=0.08)
+    return fig
+
+
+def event_study_plot(
+    table: pd.DataFrame,
+    lang: str = "id",
+    *,
+    title: str,
+    source: str = "",
+    caveat: str = "",
+    synthetic: bool = False,
+    limit: float = 16.0,
+) -> Figure:
+    """IRR by years since adoption (log scale) with 95 % intervals; the year before
+    adoption is the reference (IRR 1). ``table`` has ``event_time, label, irr, ci_low,
+    ci_high, regencies`` (:attr:`migration_ntt.evaluation.ProgrammeEvaluation.event_time`).
+    Intervals beyond ``1/limit``–``limit`` end in an arrow; event times without data are
+    marked "no data"."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+    check_language(lang)
+    style.apply()
+    fig, ax = plt.subplots(figsize=style.FIGURE_SIZES["a4_half"])
+    fig.subplots_adjust(bottom=0.3, top=0.88)  # two-line ticks, axis label, credit line
+    x = np.arange(len(table))
+    shown = table["irr"].notna().to_numpy()
+    low = table["ci_low"].clip(lower=1 / limit, upper=limit).to_numpy()
+    high = table["ci_high"].clip(lower=1 / limit, upper=limit).to_numpy()
+    irr = table["irr"].clip(lower=1 / limit, upper=limit).to_numpy()
+    before = (table["event_time"] < 0).to_numpy()
+    for mask, colour in ((before & shown, "#7f7f7f"), (~before & shown, "#2166ac")):
+        ax.errorbar(
+            x[mask],
+            irr[mask],
+            yerr=[np.nan_to_num(irr[mask] - low[mask]), np.nan_to_num(high[mask] - irr[mask])],
+            fmt="o",
+            color=colour,
+            capsize=3,
+            markersize=5,
+        )
+    for i in np.flatnonzero(shown):
+        for bound, raw, marker in ((high, table["ci_high"], "^"), (low, table["ci_low"], "v")):
+            value = raw.iloc[i]
+            if pd.notna(value) and (value > limit or value < 1 / limit):
+                ax.plot(x[i], bound[i], marker=marker, color="#404040", markersize=5)
+    for i in np.flatnonzero(~shown):
+        ax.text(x[i], 1.0, label("no_data", lang), rotation=90, ha="center", va="center",
+                fontsize=style.FONT_SIZES["credit"], color="#7f7f7f")  # fmt: skip
+    ax.axhline(1.0, color="#404040", lw=0.8, ls="--")
+    reference = int(np.flatnonzero(table["event_time"].to_numpy() == -1)[0])
+    ax.axvline(reference + 0.5, color="#bdbdbd", lw=0.8)
+    ax.set_yscale("log")
+    ticks = [0.0625, 0.125, 0.25, 0.5, 1, 2, 4, 8, 16]
+    ax.yaxis.set_major_locator(FixedLocator([t for t in ticks if 1 / limit <= t <= limit]))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda value, _: format_number(value, lang, 2 if value < 1 else 0))
+    )
+    ax.set_ylim(1 / limit / 1.3, limit * 1.3)
+    ax.set_xlim(-0.6, len(table) - 0.4)
+    ax.set_xticks(x, [f"{t}\n(n={n})" for t, n in zip(table["label"], table["regencies"],
+                                                      strict=True)])  # fmt: skip
+    ax.set_xlabel(label("event_time_axis", lang))
+    ax.set_ylabel(label("irr_axis", lang))
+    ax.set_title(title, loc="left")
+    style.stamp(fig, lang, source=source, title=title, parts=[caveat], synthetic=synthetic)
     return fig

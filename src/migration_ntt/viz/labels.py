@@ -155,6 +155,89 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Trafficking suspects (enforcement)",
     },
     "log_population_density": {"id": "Kepadatan penduduk (log)", "en": "Population density (log)"},
+    "stunting_prevalence_ssgi_pct": {
+        "id": "Prevalensi stunting balita (%, SSGI 2021)",
+        "en": "Child stunting (%, SSGI 2021)",
+    },
+    "ikp_score": {"id": "Indeks Ketahanan Pangan", "en": "Food security index (IKP)"},
+    "fsva_priority_class": {"id": "Kelas prioritas FSVA", "en": "FSVA priority class"},
+    "prevalence_undernourishment_pou_pct": {
+        "id": "Prevalensi kekurangan konsumsi pangan (%)",
+        "en": "Undernourishment (%)",
+    },
+    "hh_without_electricity_pct": {
+        "id": "Rumah tangga tanpa listrik (%)",
+        "en": "Households without electricity (%)",
+    },
+    "legal_placements_per_100k_2013": {
+        "id": "Penempatan PMI prosedural per 100.000 (2013)",
+        "en": "Legal placements per 100,000 (2013)",
+    },
+    "tppo_suspects_per_100k": {
+        "id": "Tersangka TPPO per 100.000",
+        "en": "Trafficking suspects per 100,000",
+    },
+    "tppo_victims_per_100k": {
+        "id": "Korban TPPO per 100.000",
+        "en": "Trafficking victims per 100,000",
+    },
+    "tppo_police_reports_per_100k": {
+        "id": "Laporan polisi TPPO per 100.000",
+        "en": "Trafficking police reports per 100,000",
+    },
+    "cpmi_nonprocedural_prevented_per_100k": {
+        "id": "CPMI nonprosedural dicegah per 100.000",
+        "en": "Non-procedural departures prevented per 100,000",
+    },
+    "ltsa_active": {"id": "Ada LTSA", "en": "One-stop service centre (LTSA)"},
+    "task_force_active": {"id": "Ada satgas/gugus tugas TPPO", "en": "Trafficking task force"},
+    "desmigratif_per_100_villages": {
+        "id": "Desa Desmigratif per 100 desa",
+        "en": "Desmigratif villages per 100 villages",
+    },
+    "p4mi_active": {"id": "Ada pos P4MI", "en": "P4MI service post"},
+    "church_active": {"id": "Kerja sama gereja", "en": "Church collaboration"},
+    "regency_mou_active": {"id": "MoU pemkab–BP2MI", "en": "Regency MoU with BP2MI"},
+    "immigration_village_active": {
+        "id": "Desa binaan imigrasi",
+        "en": "Immigration-guided villages",
+    },
+    "socialization_active": {
+        "id": "Sosialisasi migrasi aman",
+        "en": "Safe-migration socialisation",
+    },
+    "local_regulation_active": {"id": "Perda/Perbup pelindungan PMI", "en": "Local PMI regulation"},
+    "group_economy": {"id": "Ekonomi", "en": "Economy"},
+    "group_education": {"id": "Pendidikan", "en": "Education"},
+    "group_health": {"id": "Kesehatan", "en": "Health"},
+    "group_natural_resources": {
+        "id": "Pangan dan sumber daya alam",
+        "en": "Food and natural resources",
+    },
+    "group_enforcement": {"id": "Penegakan hukum", "en": "Enforcement"},
+    "group_protection": {"id": "Pelindungan", "en": "Protection"},
+    "group_collaboration": {"id": "Kolaborasi", "en": "Collaboration"},
+    "group_other": {"id": "Lainnya", "en": "Other"},
+    "not_estimable": {"id": "Tidak dapat ditaksir", "en": "Not estimable"},
+    "event_time_axis": {
+        "id": "Tahun sejak program dimulai (n = kabupaten/kota)",
+        "en": "Years since the programme started (n = regencies)",
+    },
+    "event_study_title": {
+        "id": "{programme}: {count} sebelum dan sesudah program (IRR)",
+        "en": "{programme}: {count} before and after the programme (IRR)",
+    },
+    "event_study_caveat": {
+        "id": "Acuan: tahun sebelum program (IRR 1); interval 95% dari {permutations} "
+        "pengacakan adopsi; asosiasi, bukan bukti sebab",
+        "en": "Reference: the year before the programme (IRR 1); 95% intervals from "
+        "{permutations} reassignments of adoption; association, not proof of cause",
+    },
+    "programme_map_title": {
+        "id": "{count} (dihaluskan EB) dan {programme}",
+        "en": "{count} (EB smoothed) and {programme}",
+    },
+    "programme_present": {"id": "Ada {programme} ({year})", "en": "{programme} present ({year})"},
 }
 
 
@@ -195,6 +278,18 @@ COUNT_LABELS: dict[str, dict[str, str]] = {
         "en": "Trafficking victims",
         "unit_id": "korban",
         "unit_en": "victims",
+    },
+    "tppo_police_reports": {
+        "id": "Laporan polisi TPPO",
+        "en": "Trafficking police reports",
+        "unit_id": "laporan",
+        "unit_en": "reports",
+    },
+    "cpmi_nonprocedural_prevented": {
+        "id": "CPMI nonprosedural yang dicegah",
+        "en": "Non-procedural departures prevented",
+        "unit_id": "orang",
+        "unit_en": "people",
     },
 }
 GENERIC_COUNT = {"id": "Kasus", "en": "Cases", "unit_id": "kasus", "unit_en": "cases"}

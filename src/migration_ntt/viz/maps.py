@@ -713,3 +713,49 @@ def scan_map(
         notes=notes,
     )
     return fig
+
+
+def mark_units(
+    fig: Figure,
+    gdf: gpd.GeoDataFrame,
+    marked: Sequence[object],
+    text: str,
+    *,
+    id_col: str = "bps_code",
+    marker: str = "^",
+) -> Figure:
+    """Mark units of a map drawn by this module (a black ``marker`` inside each unit in
+    ``marked``) and add ``text`` for the marker to its legend, e.g. "LTSA present (2025)"
+    over a rate map."""
+    from matplotlib.lines import Line2D
+
+    ax = fig.axes[0]
+    shapes = _project(gdf)
+    points = shapes[shapes[id_col].isin(list(marked))].representative_point()
+    ax.scatter(
+        points.x,
+        points.y,
+        marker=marker,
+        s=55,
+        color="black",
+        edgecolor="white",
+        linewidth=0.8,
+        zorder=5,
+        gid="marked_units",
+    )
+    legend = ax.get_legend()
+    handles = list(legend.legend_handles) if legend is not None else []
+    labels_ = [t.get_text() for t in legend.get_texts()] if legend is not None else []
+    marker_handle = Line2D(
+        [], [], marker=marker, color="black", markeredgecolor="white", linestyle="", markersize=8
+    )
+    ax.legend(
+        handles=[*handles, marker_handle],
+        labels=[*labels_, text],
+        title=legend.get_title().get_text() if legend is not None else None,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 0.95),
+        frameon=False,
+        fontsize=style.FONT_SIZES["legend"],
+    )
+    return fig

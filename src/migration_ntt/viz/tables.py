@@ -54,6 +54,15 @@ _HEADINGS = {
     "coverage": {"id": "Bagian tahun", "en": "Part of year"},
     "source": {"id": "Sumber", "en": "Source"},
     "scan_cluster": {"id": "Klaster", "en": "Cluster"},
+    "group": {"id": "Kelompok", "en": "Group"},
+    "note": {"id": "Catatan", "en": "Note"},
+    "programme": {"id": "Program", "en": "Programme"},
+    "start": {"id": "Mulai", "en": "Start"},
+    "start_basis": {"id": "Dasar tanggal mulai", "en": "Start known as"},
+    "intensity": {"id": "Intensitas", "en": "Intensity"},
+    "status": {"id": "Status", "en": "Status"},
+    "origin": {"id": "Asal data", "en": "From"},
+    "event_time": {"id": "Tahun sejak mulai", "en": "Years since start"},
     "kecamatan": {"id": "Kecamatan", "en": "Kecamatan"},
     "regencies": {"id": "Kabupaten/kota", "en": "Regencies"},
     "years": {"id": "Tahun", "en": "Years"},
@@ -214,21 +223,77 @@ def sensitivity_view(sensitivity: pd.DataFrame, lang: str = "en") -> pd.DataFram
 
 
 def models_view(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """IRR table (``models.model_table`` output): model, factor, IRR, 95% CI, p, n."""
+    """IRR table (``models.model_table`` output): model, group, factor, IRR (per SD, or
+    with vs without for a programme), 95% CI, p, n and, for terms not estimable, why."""
+    check_language(lang)
+    per = {"SD": "SD", "unit": "", "yes vs no": "ya vs tidak" if lang == "id" else "yes vs no"}
+    view = {
+        _h("model", lang): table["model"].to_numpy(),
+        _h("group", lang): table.get("group", pd.Series("", index=table.index)).to_numpy(),
+        _h("factor", lang): table["term"].to_numpy(),
+        _h("irr", lang): [
+            _number(v, lang, 2) + (f" ({per.get(p, p)})" if pd.notna(v) and per.get(p) else "")
+            for v, p in zip(
+                table["irr"], table.get("per", pd.Series("", index=table.index)), strict=True
+            )
+        ],
+        _h("ci", lang): [
+            _interval(lo, hi, lang, 2)
+            for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+        ],
+        "p": [_p(v, lang) for v in table["p_value"]],
+        _h("n", lang): table["n"].to_numpy(),
+    }
+    if "note" in table.columns and table["note"].astype(bool).any():
+        view[_h("note", lang)] = table["note"].to_numpy()
+    return pd.DataFrame(view)
+
+
+def programmes_view(programmes: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The programme table (``ingest.programmes.load_programmes``) for reading: regency,
+    programme, start, how the start is known, intensity and unit, where the row is from."""
+    from migration_ntt import regions
+    from migration_ntt.ingest.programmes import programme_label
+
+    check_language(lang)
+    names = regions.regencies().set_index("bps_code")["name"]
+    basis = {
+        "stated": {"id": "tanggal disebut", "en": "date stated"},
+        "present_by": {"id": "sudah ada pada", "en": "existing by"},
+        "year": {"id": "tahun laporan", "en": "year of report"},
+    }
+    return pd.DataFrame(
+        {
+            _h("regency", lang): programmes["bps_code"].map(names).map(short_name).to_numpy(),
+            _h("programme", lang): [programme_label(p, lang) for p in programmes["programme"]],
+            _h("start", lang): programmes["start_date"].dt.strftime("%Y-%m-%d").to_numpy(),
+            _h("start_basis", lang): [
+                basis.get(b, {}).get(lang, b) for b in programmes["start_basis"]
+            ],
+            _h("intensity", lang): [
+                f"{_number(v, lang, 0)} {u}"
+                for v, u in zip(programmes["intensity"], programmes["unit"], strict=True)
+            ],
+            _h("status", lang): programmes["status"].to_numpy(),
+            _h("origin", lang): programmes["origin"].to_numpy(),
+        }
+    )
+
+
+def event_time_view(event_time: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Event-study estimates (``ProgrammeEvaluation.event_time``) for reading."""
     check_language(lang)
     return pd.DataFrame(
         {
-            _h("model", lang): table["model"].to_numpy(),
-            _h("factor", lang): table["term"].to_numpy(),
-            _h("irr", lang): [_number(v, lang, 2) for v in table["irr"]],
+            _h("event_time", lang): event_time["label"].to_numpy(),
+            _h("irr", lang): [_number(v, lang, 2) for v in event_time["irr"]],
             _h("ci", lang): [
                 _interval(lo, hi, lang, 2)
-                for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+                for lo, hi in zip(event_time["ci_low"], event_time["ci_high"], strict=True)
             ],
-            "p": [_p(v, lang) for v in table["p_value"]],
-            _h("n", lang): table["n"].to_numpy(),
+            _h("units", lang): event_time["regencies"].to_numpy(),
         }
-    )
+    ).set_index(_h("event_time", lang))
 
 
 def coverage_view(summary: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
