@@ -468,16 +468,28 @@ def hotspot_figures(
     name = result.label(lang)
     rate_title = label("rate_title", lang, count=name)
     layers = {"rate": rate_title, "eb_spatial": label("eb_title", lang, count=name)}
+    low, high = (
+        ("95% CI (bawah)", "95% CI (atas)") if lang == "id" else ("95% CI (low)", "95% CI (high)")
+    )
+    layer_frame["period"] = result.periods["pooled"]
+    layer_frame["source"] = result.credit[lang]
     tooltip = {
         "count": result.labels[f"unit_{lang}"],
         "rate": rate_title,
-        "ci_low": "95% CI (low)",
-        "ci_high": "95% CI (high)",
-        "eb_spatial": "EB",
+        "ci_low": low,
+        "ci_high": high,
+        "eb_spatial": label("eb_title", lang, count=name),
         "label": "LISA",
+        "period": label("period", lang),
+        "source": label("source", lang),
     }
     fmap = interactive.interactive_map(
-        layer_frame, layers, lang=lang, tooltip_columns=tooltip, synthetic=result.synthetic
+        layer_frame,
+        layers,
+        lang=lang,
+        tooltip_columns=tooltip,
+        synthetic=result.synthetic,
+        title=f"{name} · {result.periods['pooled']}",
     )
     target = config.figures_dir() / f"{result.count}_map_{lang}.html"
     paths.append(interactive.save_map(fmap, target))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -147,3 +149,39 @@ def test_labels_cover_both_languages_and_format_numbers():
     assert labels.format_number(float("nan"), "en") == "–"
     with pytest.raises(ValueError, match="unknown language"):
         labels.label("no_data", "fr")
+
+
+def _loads(html: str) -> list[str]:
+    """Every src/href of the page's elements (what a browser would fetch or link)."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(html)
+    return [v for element in tree.iter() for k, v in element.attrib.items() if k in ("src", "href")]
+
+
+def test_interactive_map_works_offline_and_is_small(project_home):
+    from migration_ntt import analysis
+
+    result = analysis.run_hotspots(permutations=99)
+    paths = analysis.hotspot_figures(result, "id", formats=("png",))
+    html_path = next(p for p in paths if p.suffix == ".html")
+    html = html_path.read_text()
+    assert not [v for v in _loads(html) if v.startswith(("http://", "https://", "//"))]
+    assert "<script src" not in html
+    assert "<link " not in html
+    assert html_path.stat().st_size <= 1.5e6
+    assert "Leaflet 1.9.4" in html  # the inlined copy, with its copyright line
+    assert interactive.feature_count(html) == 2 * 22  # rate and EB layers
+    legends = re.findall(r'class="mntt-legend" data-layer="([^"]+)"', html)
+    assert len(legends) == 2
+    assert "Tidak ada data" in html
+    assert "95% CI (bawah)" in html
+    assert "95% CI (low)" not in html
+
+
+def test_online_tiles_are_an_option_and_say_so(gdf):
+    fmap = interactive.interactive_map(gdf, {"rate": "Rate"}, lang="en", tiles="OpenStreetMap")
+    html = fmap.get_root().render()
+    assert labels.label("online_tiles", "en") in html
+    offline = interactive.interactive_map(gdf, {"rate": "Rate"}, lang="en").get_root().render()
+    assert "tile.openstreetmap.org" not in offline

@@ -1,10 +1,18 @@
-"""Interactive map for researchers: one HTML file, a layer per indicator, tooltips, legend.
+"""Interactive map: one HTML file that works **offline**, a layer per indicator, legend,
+tooltips.
 
 ``interactive_map(gdf, layers={"rate": "Deaths per 100,000", ...}, tooltip_columns=...)``
-returns a ``folium.Map``; :func:`save_map` writes it as a single HTML file with the data
-inline. The Leaflet library and the (optional) background tiles are loaded from their
-public CDNs when the file is opened, so viewing needs an internet connection; the data
-never leave the file.
+returns a ``folium.Map``; :func:`save_map` writes it as a single HTML file. By default the
+file loads nothing from the network: folium's CDN scripts and stylesheets (jQuery,
+Bootstrap, Font Awesome, awesome-markers, none of which this map uses) are dropped, and
+Leaflet 1.9.4 itself (BSD-2-Clause, ``viz/assets/leaflet/LICENSE``; the copy from its npm
+package) is written into the file. The regency shapes are simplified to about 100 m and
+their coordinates rounded to 4 decimals (about 11 m): what a screen shows. Background
+tiles from OpenStreetMap are an option (``tiles="OpenStreetMap"``), labelled as needing a
+connection.
+
+Each indicator is a base layer (one shown at a time, switched in the layer control) with
+its own legend of classes, the same Fisher–Jenks classes as the printed maps.
 
 Examples
 --------
@@ -12,8 +20,8 @@ Examples
 >>> from migration_ntt.viz import interactive
 >>> gdf = boundaries.load_boundaries().assign(rate=range(22))
 >>> fmap = interactive.interactive_map(gdf, {"rate": "Rate"}, lang="en")
->>> type(fmap).__name__
-'Map'
+>>> "https://" in fmap.get_root().render().split("<body>")[0]
+False
 """
 
 from __future__ import annotations
@@ -46,6 +54,43 @@ def _tooltip_frame(gdf: gpd.GeoDataFrame, columns: Mapping[str, str], lang: str)
     return out
 
 
+ASSETS = Path(__file__).parent / "assets" / "leaflet"
+SIMPLIFY_DEGREES = 0.001  # about 100 m
+DECIMALS = 4  # about 11 m
+CLASS_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+
+
+def _classes(values: pd.Series, k: int = 5) -> np.ndarray:
+    from migration_ntt.viz.maps import classify
+
+    present = values.dropna()
+    if present.empty:
+        return np.array([])
+    return classify(present, "fisherjenks" if present.nunique() > k else "quantiles", k)
+
+
+def _legend_html(title: str, bounds: np.ndarray, minimum: float, lang: str, key: str) -> str:
+    from migration_ntt.viz.maps import legend_labels
+
+    rows = "".join(
+        f'<div><span style="background:{CLASS_COLOURS[i]}"></span>{text}</div>'
+        for i, text in enumerate(legend_labels(bounds, minimum, lang, 1))
+    )
+    missing = '<span style="background:#ffffff;border-style:dashed"></span>'
+    rows += f"<div>{missing}{label('no_data', lang)}</div>"
+    return f'<div class="mntt-legend" data-layer="{key}"><strong>{title}</strong>{rows}</div>'
+
+
+_LEGEND_CSS = """<style>
+.mntt-legend{position:absolute;bottom:28px;right:10px;z-index:1000;background:#fff;
+padding:6px 8px;font:12px/1.4 Arial,sans-serif;border:1px solid #999;display:none;max-width:260px}
+.mntt-legend span{display:inline-block;width:14px;height:10px;margin-right:6px;
+border:1px solid #4d4d4d}
+.mntt-title{position:absolute;top:8px;left:50px;z-index:1000;background:#ffffffdd;
+padding:4px 8px;font:bold 14px Arial,sans-serif}
+</style>"""
+
+
 def interactive_map(
     gdf: gpd.GeoDataFrame,
     layers: Mapping[str, str],
@@ -53,72 +98,102 @@ def interactive_map(
     lang: str = "id",
     name_col: str = "name",
     tooltip_columns: Mapping[str, str] | None = None,
-    tiles: str | None = "OpenStreetMap",
+    tiles: str | None = None,
     synthetic: bool | None = None,
+    title: str | None = None,
+    offline: bool = True,
 ) -> folium.Map:
-    """A folium map with one choropleth layer per entry of ``layers`` (column → title).
+    """A folium map with one layer per entry of ``layers`` (column → title).
 
     Each unit's tooltip shows its name and ``tooltip_columns`` (column → title; default:
-    every layer column). Layers can be switched in the layer control; each has a legend.
+    every layer column). Layers are switched in the layer control; the legend follows the
+    layer shown. ``offline=True`` (default) writes Leaflet into the file and loads nothing
+    from the network; ``tiles="OpenStreetMap"`` adds a background that needs a connection.
     """
-    import branca.colormap as cm
     import folium
 
     labels.check_language(lang)
-    shapes = gdf.to_crs(4326)
+    shapes = gdf.to_crs(4326).copy()
+    shapes["geometry"] = shapes.geometry.simplify(
+        SIMPLIFY_DEGREES, preserve_topology=True
+    ).set_precision(10.0**-DECIMALS)
     minx, miny, maxx, maxy = shapes.total_bounds
     fmap = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
         zoom_start=7,
-        tiles=tiles,
+        tiles=None,
         control_scale=True,
     )
+    if offline:
+        fmap.default_js = []
+        fmap.default_css = []
+        header = fmap.get_root().header
+        leaflet_css = (ASSETS / "leaflet.css").read_text(encoding="utf-8")
+        leaflet_js = (ASSETS / "leaflet.js").read_text(encoding="utf-8")
+        header.add_child(folium.Element(f"<style>{leaflet_css}</style>"), name="leaflet_css")
+        header.add_child(folium.Element(f"<script>{leaflet_js}</script>"), name="leaflet_js")
+    fmap.get_root().header.add_child(folium.Element(_LEGEND_CSS), name="mntt_css")
+    if tiles:
+        folium.TileLayer(
+            tiles, name=label("online_tiles", lang), overlay=True, control=True, show=False
+        ).add_to(fmap)
     tooltip_columns = dict(tooltip_columns or layers)
     tips = _tooltip_frame(shapes, {name_col: name_col, **tooltip_columns}, lang)
     tips = tips.rename(columns={name_col: "•"})
-    for position, (column, title) in enumerate(layers.items()):
+    legends = []
+    for position, (column, layer_title) in enumerate(layers.items()):
         values = pd.to_numeric(shapes[column], errors="coerce")
-        present = values.dropna()
-        low, high = (float(present.min()), float(present.max())) if len(present) else (0.0, 1.0)
-        colours = cm.linear.YlGnBu_09.scale(low, high if high > low else low + 1)
-        colours.caption = title
-        frame = shapes[["geometry"]].join(tips).assign(_value=values)
-        layer = folium.FeatureGroup(name=title, show=position == 0)
-
-        def style_function(feature, colours=colours):
-            value = feature["properties"]["_value"]
-            missing = value is None or (isinstance(value, float) and np.isnan(value))
-            return {
-                "fillColor": "#ffffff" if missing else colours(value),
-                "color": "#4d4d4d",
-                "weight": 0.6,
-                "fillOpacity": 0.3 if missing else 0.8,
-                "dashArray": "4" if missing else None,
-            }
-
+        bounds = _classes(values)
+        frame = shapes[["geometry"]].join(tips)
+        klass = np.searchsorted(bounds, values.to_numpy(), side="left") if len(bounds) else None
+        frame["_fill"] = [
+            "#ffffff" if pd.isna(v) else CLASS_COLOURS[min(int(c), len(CLASS_COLOURS) - 1)]
+            for v, c in zip(values, klass if klass is not None else [0] * len(values), strict=True)
+        ]
+        layer = folium.FeatureGroup(name=layer_title, overlay=False, show=position == 0)
         folium.GeoJson(
             frame.__geo_interface__,
-            style_function=style_function,
+            style_function=lambda feature: {
+                "fillColor": feature["properties"]["_fill"],
+                "color": "#4d4d4d",
+                "weight": 0.6,
+                "fillOpacity": 0.8 if feature["properties"]["_fill"] != "#ffffff" else 0.3,
+            },
             tooltip=folium.GeoJsonTooltip(fields=list(tips.columns), aliases=list(tips.columns)),
-            name=title,
+            name=layer_title,
         ).add_to(layer)
         layer.add_to(fmap)
-        colours.add_to(fmap)
-    if synthetic or (synthetic is None and gdf.attrs.get("synthetic")):
-        folium.map.Marker(
-            [maxy, minx],
-            icon=folium.DivIcon(
-                html=f'<div style="color:#c00000;font-size:20px;font-weight:bold">'
-                f"{label('synthetic_mark', lang)}</div>"
-            ),
-        ).add_to(fmap)
+        if len(bounds):
+            legends.append(
+                _legend_html(layer_title, bounds, float(values.min()), lang, layer_title)
+            )
+    shown = next(iter(layers.values()), "")
+    switch = (
+        "<script>document.addEventListener('DOMContentLoaded',function(){"
+        "var show=function(name){document.querySelectorAll('.mntt-legend').forEach("
+        "function(e){e.style.display=e.dataset.layer===name?'block':'none';});};"
+        f"show({shown!r});"
+        "setTimeout(function(){for(var k in window){if(k.indexOf('map_')===0&&window[k]"
+        "&&window[k].on){window[k].on('baselayerchange',function(e){show(e.name);});}}},0);"
+        "});</script>"
+    )
+    title_html = f'<div class="mntt-title">{title}</div>' if title else ""
+    synthetic_html = (
+        f'<div class="mntt-title" style="top:40px;color:#c00000">'
+        f"{label('synthetic_mark', lang)}</div>"
+        if synthetic or (synthetic is None and gdf.attrs.get("synthetic"))
+        else ""
+    )
+    fmap.get_root().html.add_child(
+        folium.Element(title_html + synthetic_html + "".join(legends) + switch)
+    )
     folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     return fmap
 
 
 def save_map(fmap: folium.Map, path: str | Path) -> Path:
-    """Write the map as one HTML file (data inline) and return its path."""
+    """Write the map as one HTML file (data and, offline, Leaflet inline); return its path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fmap.save(str(path))

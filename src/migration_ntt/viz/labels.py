@@ -79,6 +79,10 @@ LABELS: dict[str, dict[str, str]] = {
     "and_more": {"id": "+{n} lainnya", "en": "+{n} more"},
     "regency_outline": {"id": "Batas kabupaten/kota", "en": "Regency boundary"},
     "no_data": {"id": "Tidak ada data", "en": "No data"},
+    "online_tiles": {
+        "id": "Peta dasar OpenStreetMap (perlu internet)",
+        "en": "OpenStreetMap background (needs internet)",
+    },
     "few_records": {"id": "Kurang dari {n} catatan", "en": "Fewer than {n} records"},
     "source": {"id": "Sumber", "en": "Source"},
     "period": {"id": "Periode", "en": "Period"},

@@ -1,0 +1,83 @@
+"""Open the offline interactive map and the brief in headless Chromium with the network
+switched off (a new network namespace: ``unshare -n``), screenshot them, and check that
+the map draws: non-blank pixels inside the map area, a legend in its corner, and a brief
+with text and figures. Run by ``.ci/run`` after the test suite; prints what it measured.
+
+Usage: ``.venv/bin/python .ci/browser_check.py`` (needs ``chromium``; ``.ci/run`` installs
+it from Debian when missing).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from matplotlib import image
+
+
+def screenshot(page: Path, out: Path, size: str = "1200,800") -> np.ndarray:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        sys.exit("browser check: chromium not found (install it: apt-get install chromium)")
+    command = [
+        browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+        f"--window-size={size}", "--virtual-time-budget=5000", f"--screenshot={out}",
+        page.resolve().as_uri(),
+    ]  # fmt: skip
+    if os.geteuid() == 0 and shutil.which("unshare"):
+        command = ["unshare", "-n", *command]  # no network at all
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    return image.imread(out)[..., :3]
+
+
+def share_not_background(pixels: np.ndarray) -> float:
+    """Part of the pixels that differ from the most common colour (the background)."""
+    flat = (pixels.reshape(-1, 3) * 255).round().astype(int)
+    colours, counts = np.unique(flat, axis=0, return_counts=True)
+    background = colours[counts.argmax()]
+    return float(np.mean(np.any(flat != background, axis=1)))
+
+
+def main() -> int:
+    from migration_ntt import analysis, config
+
+    home = Path(tempfile.mkdtemp())
+    (home / "data").mkdir()
+    (home / "data" / "raw").symlink_to(config.raw_dir(), target_is_directory=True)
+    os.environ["MIGRATION_NTT_HOME"] = str(home)
+    chain = analysis.run_chain(permutations=99, formats=("png",), evaluation_permutations=99,
+                               languages=("id",))  # fmt: skip
+    html_map = next(p for p in chain.figures if p.suffix == ".html")
+    problems = []
+    shots = home / "shots"
+    shots.mkdir()
+    pixels = screenshot(html_map, shots / "map.png")
+    height, width, _ = pixels.shape
+    centre = pixels[height // 5 : 4 * height // 5, width // 10 : 9 * width // 10]
+    drawn = share_not_background(centre)
+    corner = pixels[2 * height // 3 :, 3 * width // 4 :]
+    legend = share_not_background(corner)
+    print(f"offline map {html_map.name}: {drawn:.0%} of the map area drawn, legend corner "
+          f"{legend:.0%} non-background ({shots / 'map.png'})")  # fmt: skip
+    if drawn < 0.1:  # a map without Leaflet shows only the title and legend boxes: ~0 %
+        problems.append(f"the map area is blank ({drawn:.0%} drawn)")
+    if legend < 0.02:
+        problems.append("no legend in the lower right corner")
+    brief = chain.briefs[0]
+    page = screenshot(brief, shots / "brief.png", size="1000,3000")
+    written = share_not_background(page)
+    print(f"brief {brief.name}: {written:.0%} of the page non-background")
+    if written < 0.05:
+        problems.append(f"the brief renders blank ({written:.0%})")
+    for problem in problems:
+        print(f"browser check FAILED: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
