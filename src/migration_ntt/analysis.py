@@ -365,7 +365,7 @@ def hotspot_maps(
     )
     pooled_shapes.attrs.update(shapes.attrs)
     years_text = result.periods["pooled"]
-    notes = [label("caveat", lang)]
+    notes = [label("rate_caveat", lang)]  # a descriptive map: no "association, not cause"
     wanted = set(only or MAP_FILES)
     unknown = wanted - set(MAP_FILES)
     if unknown:
@@ -387,6 +387,7 @@ def hotspot_maps(
         figures["rate_pooled"] = maps.choropleth(
             pooled_shapes,
             "rate",
+            scheme="fisherjenks",  # keeps the highest rate apart from values half its size
             lang=lang,
             title=label("rate_title", lang, count=name),
             source=result.credit[lang],
@@ -397,6 +398,7 @@ def hotspot_maps(
         figures["rate_eb"] = maps.choropleth(
             pooled_shapes,
             "eb_spatial",
+            scheme="fisherjenks",
             lang=lang,
             title=label("eb_title", lang, count=name),
             source=result.credit[lang],

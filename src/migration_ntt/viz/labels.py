@@ -223,6 +223,10 @@ LABELS: dict[str, dict[str, str]] = {
     "group_collaboration": {"id": "Kolaborasi", "en": "Collaboration"},
     "group_other": {"id": "Lainnya", "en": "Other"},
     "not_estimable": {"id": "Tidak dapat ditaksir", "en": "Not estimable"},
+    "rate_caveat": {
+        "id": "Angka dari sedikit kasus tidak stabil; bandingkan dengan peta yang dihaluskan",
+        "en": "Rates from few cases are unstable; compare the smoothed map",
+    },
     "event_time_axis": {
         "id": "Tahun sejak program dimulai (n = kabupaten/kota)",
         "en": "Years since the programme started (n = regencies)",

@@ -152,6 +152,9 @@ def _decorate(
     ax.set_title(title, fontsize=style.FONT_SIZES["title"], loc="left")
     ax.set_axis_off()
     schematic = gdf.crs is None or bool(gdf.attrs.get("schematic"))
+    regency_level = {"bps_code", "name"} <= set(gdf.columns) and "district_code" not in gdf
+    if regency_level and not schematic and not any(t.get_gid() == "regency_name" for t in ax.texts):
+        label_regencies(ax, gdf.drop_duplicates("bps_code"))
     if not schematic:
         _scale_bar(ax)
     parts = [f"{label('period', lang)}: {period}", *notes]
@@ -544,25 +547,54 @@ def short_regency_name(name: str, bps_code: str | None = None) -> str:
     return name.removeprefix("Kabupaten ")
 
 
+#: Label offsets (km east, km north) for regencies whose names crowd their neighbours';
+#: an offset label gets a thin leader line to its regency.
+_LABEL_OFFSETS_KM = {
+    "5313": (0, 14),  # Manggarai, between Manggarai Barat and Manggarai Timur
+    "5319": (6, -14),  # Manggarai Timur
+    "5312": (-4, -16),  # Ngada
+    "5318": (4, 14),  # Nagekeo
+    "5317": (-6, -18),  # Sumba Barat Daya
+    "5301": (6, 16),  # Sumba Barat
+    "5308": (10, 22),  # Lembata
+    "5309": (-8, 16),  # Flores Timur
+    "5371": (-30, -18),  # Kota Kupang, a small city
+}
+
+
+def label_regencies(ax: Axes, regencies: gpd.GeoDataFrame, fontsize: float = 6.5) -> None:
+    """Short regency names on a map (projected like the map), crowded ones offset with a
+    leader line."""
+    shapes = _project(regencies)
+    for row in shapes.itertuples():
+        point = row.geometry.representative_point()
+        code = getattr(row, "bps_code", None)
+        dx, dy = _LABEL_OFFSETS_KM.get(code, (0, 0))
+        offset = dx or dy
+        text = ax.annotate(
+            short_regency_name(row.name, code),
+            (point.x, point.y),
+            xytext=(point.x + dx * 1000, point.y + dy * 1000),
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color="#1a1a1a",
+            weight="bold",
+            arrowprops={"arrowstyle": "-", "color": "#404040", "lw": 0.5, "shrinkB": 0}
+            if offset
+            else None,
+            zorder=6,
+        )
+        text.set_path_effects(_halo())
+        text.set_gid("regency_name")
+
+
 def regency_outlines(ax: Axes, regencies: gpd.GeoDataFrame, *, names: bool = True) -> None:
     """Draw regency boundaries over a kecamatan map, and their short names."""
     shapes = _project(regencies)
     shapes.boundary.plot(ax=ax, color="#1a1a1a", linewidth=0.9, gid="regency_outline")
-    if not names:
-        return
-    for row in shapes.itertuples():
-        point = row.geometry.representative_point()
-        text = ax.annotate(
-            short_regency_name(row.name, getattr(row, "bps_code", None)),
-            (point.x, point.y),
-            ha="center",
-            va="center",
-            fontsize=6.5,
-            color="#1a1a1a",
-            weight="bold",
-        )
-        text.set_path_effects(_halo())
-        text.set_gid("regency_name")
+    if names:
+        label_regencies(ax, regencies)
 
 
 def _halo():
@@ -734,7 +766,7 @@ def mark_units(
     points = shapes[shapes[id_col].isin(list(marked))].representative_point()
     ax.scatter(
         points.x,
-        points.y,
+        points.y - 9000,  # below the regency's name
         marker=marker,
         s=55,
         color="black",
