@@ -10,7 +10,7 @@ export MIGRATION_NTT_MIRROR ?= $(abspath $(wildcard ../shared/data))
 # Matplotlib must not look for a screen.
 export MPLBACKEND := Agg
 
-.PHONY: demo test bench lint lab clean install
+.PHONY: demo test bench lint lab clean install browser-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ demo: $(STAMP) ## run the main job on the embedded data: data/processed, figures
 
 test: $(STAMP) ## the whole test suite, notebooks included
 	$(BIN)/python -m pytest -n 2 -q
+
+browser-check: $(STAMP) ## offline map and brief in headless Chromium, no network (needs chromium)
+	$(BIN)/python .ci/browser_check.py
 
 bench: $(STAMP) ## speed targets (see benchmarks/)
 	$(BIN)/python -m benchmarks
