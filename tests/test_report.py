@@ -103,3 +103,30 @@ def test_brief_enforcement_section_has_numbers_not_placeholders(enforcement_brie
     assert "local_regulation" in skipped  # Lembata, the only one, has had it since 2015
     assert ("tidak dievaluasi" if lang == "id" else "not evaluated") in section
     assert ("Sepertiga teratas" if lang == "id" else "Top third without it") in section
+
+
+def _english_labels_in(text: str) -> list[str]:
+    """English strings of the label table (that differ from their Indonesian) in ``text``."""
+    from migration_ntt.viz.labels import LABELS
+
+    return sorted(
+        v["en"]
+        for v in LABELS.values()
+        if v["en"] != v["id"] and len(v["en"]) > 6 and "{" not in v["en"] and v["en"] in text
+    )
+
+
+def test_indonesian_brief_and_figures_hold_no_english_label_strings(outputs, enforcement_briefs):
+    import html
+
+    import matplotlib.pyplot as plt
+
+    for page in (outputs["id"], enforcement_briefs[0]["id"]):
+        body = page.split("<h2>Sumber</h2>")[0]  # the source list quotes titles as published
+        text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<img[^>]*>", " ", body)))
+        assert _english_labels_in(text) == []
+    hotspots = analysis.run_hotspots(permutations=99)
+    for figure in analysis.hotspot_maps(hotspots, "id").values():
+        texts = " ".join(t.get_text() for t in figure.findobj(plt.Text))
+        assert _english_labels_in(texts) == [], figure.axes[0].get_title(loc="left")
+        plt.close(figure)
