@@ -779,7 +779,10 @@ def run_evaluations(
     """:func:`migration_ntt.evaluation.evaluate_programme` for each programme; those that
     cannot be evaluated are returned with the reason (never dropped silently)."""
     from migration_ntt import evaluation
+    from migration_ntt.ingest.programmes import load_programmes
 
+    if "programmes" not in options:  # read once, not once per programme
+        options["programmes"] = load_programmes()
     done, skipped = [], {}
     for programme in programmes:
         try:

@@ -184,18 +184,11 @@ def unique_headers(headers: Sequence[object]) -> list[str]:
 
 
 def sniff_delimiter(lines: Sequence[str]) -> str:
-    """The delimiter that gives the most cells, consistently, over the first lines."""
-    lines = [line for line in lines[:HEAD_LINES] if line.strip()]
-    best, best_score = ",", -1.0
-    for delimiter in DELIMITERS:
-        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
-        if not widths:
-            continue
-        modal = max(set(widths), key=widths.count)
-        score = (modal - 1) * widths.count(modal)
-        if modal > 1 and score > best_score:
-            best, best_score = delimiter, score
-    return best
+    """The delimiter that gives the most cells, consistently, over the first lines
+    (:func:`migration_ntt.ingest.readers.sniff_delimiter` on those lines)."""
+    from migration_ntt.ingest.readers import sniff_delimiter as sniff_text
+
+    return sniff_text("\n".join(lines[:HEAD_LINES]))
 
 
 # --- opening ----------------------------------------------------------------------------------
