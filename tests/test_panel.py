@@ -122,3 +122,19 @@ def test_programme_columns_and_enforcement_rates_are_in_the_panel(built):
     )
     no_programmes = panel.build_panel(write=False, programmes=False)
     assert not [c for c in no_programmes.columns if c.endswith("_active")]
+
+
+def test_observed_counts_apply_each_reports_completeness(built):
+    seen = panel.observed_counts(built, "pmi_deaths_abroad").set_index(["year", "bps_code"])
+    statuses = seen["status"].groupby(level="year").agg(lambda s: set(s))
+    # 2024: the by-regency list sums to the stated 122: a regency not named had none.
+    assert statuses[2024] == {"named", "zero_complete"}
+    assert seen.loc[2024].query("status == 'zero_complete'")["observed"].eq(0).all()
+    # 2023: four regencies named out of a stated 100: the others are censored, not zero.
+    assert "censored" in statuses[2023]
+    censored = seen.loc[2023].query("status == 'censored'")
+    assert censored["observed"].isna().all()
+    assert (censored["unnamed_max"] > 0).all()
+    # 2022: the list leaves 27 of 95 unplaced: the unnamed are missing.
+    assert statuses[2022] == {"named", "missing"}
+    assert (seen["person_years"] > 0).all()

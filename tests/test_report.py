@@ -32,10 +32,13 @@ def test_brief_is_self_contained_and_has_every_figure(outputs, lang):
 
 
 def test_brief_languages_and_numbers(outputs):
-    assert "Temuan utama" in outputs["id"]
-    assert "Key findings" in outputs["en"]
+    assert "<h2>Ringkasnya</h2>" in outputs["id"]
+    assert "<h2>In brief</h2>" in outputs["en"]
     assert re.search(r"\d,\d", outputs["id"])  # decimal comma in Indonesian
-    assert "association, not a cause" in outputs["en"].lower()
+    # The caveat is said once, in the caveats section, not after every finding.
+    text = outputs["en"].lower()
+    assert len(re.findall(r"not (?:a )?causes?\b", text)) == 1
+    assert text.index("not causes") > text.index("<h2>caveats</h2>")
 
 
 def test_brief_states_the_permutations_actually_used(outputs):
@@ -79,6 +82,7 @@ def enforcement_briefs(module_home):
             evaluations=evaluations,
             overview=analysis.programme_overview(table, hotspots, lang),
             not_evaluated=skipped,
+            panel=table,
         ).read_text()
     return briefs, evaluations, skipped
 
@@ -97,7 +101,7 @@ def test_brief_enforcement_section_has_numbers_not_placeholders(enforcement_brie
     assert "}" not in section
     irr = evaluations[0].irr
     shown = f"{irr:.2f}".replace(".", ",") if lang == "id" else f"{irr:.2f}"
-    assert f"IRR {shown}" in section
+    assert f"×{shown}" in section
     assert ltsa in section
     assert section.count("data:image/png;base64,") == len(evaluations)
     assert "local_regulation" in skipped  # Lembata, the only one, has had it since 2015
@@ -130,3 +134,63 @@ def test_indonesian_brief_and_figures_hold_no_english_label_strings(outputs, enf
         texts = " ".join(t.get_text() for t in figure.findobj(plt.Text))
         assert _english_labels_in(texts) == [], figure.axes[0].get_title(loc="left")
         plt.close(figure)
+
+
+def _text(page: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<img[^>]*>", " ", page)))
+
+
+def test_brief_for_a_five_minute_reader(enforcement_briefs):
+    briefs, _evaluations, _skipped = enforcement_briefs
+    english = _text(briefs["en"])
+    # The split the sources give (BP3MI NTT via Pos Kupang, 5 Mar 2025: 117 of 123 bodies
+    # repatriated in 2024 were non-procedural).
+    assert "117 of 123 in 2024" in english
+    assert "117 dari 123 pada 2024" in _text(briefs["id"])
+    # Per-head rates mix volume and risk: placements come from Sumba and Kabupaten Kupang,
+    # troubled returnees from Flores Timur (47 of 156 in Jan–Jun 2024).
+    volume = english[english.index("A rate per head mixes") :].split("\n")[0]
+    assert "Sumba Barat Daya" in volume
+    assert "Kabupaten Kupang" in volume
+    assert volume.index("Flores Timur") > volume.index("troubled returnees")
+    # A prevention section follows the findings, before the detail.
+    for lang, heading in (("en", "What this means for prevention"), ("id", "Apa artinya")):
+        assert briefs[lang].index(heading) < briefs[lang].index("<table>")
+    # One sample description: the regency count is 22 everywhere, never 20.
+    assert not re.search(r"\b20 (regencies|kabupaten)", english)
+
+
+def test_brief_says_how_each_report_was_read(enforcement_briefs):
+    briefs, _evaluations, _skipped = enforcement_briefs
+    english = _text(briefs["en"])
+    # 2024: the by-regency list sums to the stated 122 → complete; 2023 names four
+    # regencies of a stated 100 → top-N; 2022 leaves 27 of 95 unplaced → partial.
+    line = english[english.index("Completeness of each year") :].split("\n")[0]
+    complete, top_n, partial = (
+        line.split(": complete")[0],
+        line.split(": top-N")[0],
+        line.split(": partial")[0],
+    )
+    assert "2024" in complete.split(";")[-1]
+    assert "2023" in top_n.split(";")[-1]
+    assert "2022" in partial.split(";")[-1]
+    # Rates estimated with a censored year carry the mark and its note.
+    assert re.search(r"\d\.\d\*", english)
+    assert "censored Poisson likelihood" in english
+
+
+def test_brief_sources_have_titles_and_dates_not_bare_links(enforcement_briefs):
+    briefs, _evaluations, _skipped = enforcement_briefs
+    for lang, word in (("en", "period"), ("id", "periode")):
+        page = briefs[lang]
+        sources = page[page.index('<ol class="sources">') :]
+        items = re.findall(r"<li>(.*?)</li>", sources, flags=re.S)
+        assert len(items) >= 5
+        for item in items[:-1]:  # the last is the boundary data
+            title = item.split("<br>")[0]
+            assert not title.startswith("http")
+            assert word in title
+            assert re.search(r"\d{1,2} \w{3}[^\d]*\d{4}", title)  # a dated period
+        assert not re.search(r'(src|href)="https?://', page)

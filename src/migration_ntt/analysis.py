@@ -176,39 +176,48 @@ def rate_table(
     *,
     island_policy: str = ISLAND_POLICY,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Crude and EB rates of ``count`` for every year with at least 5 units, and pooled."""
+    """Crude and EB rates of ``count`` for every year with at least 5 units, and pooled.
+
+    Each year's report is read with its completeness
+    (:func:`migration_ntt.panel.observed_counts`): a regency a complete list does not name
+    has zero that year; the pooled rate is the censored-Poisson estimate of
+    :func:`migration_ntt.spatial.pooled.pooled_rates` (zeros where a list is complete,
+    censored below the smallest named count where it is a top-N list, nothing where it is
+    partial). The pooled rows say which (``method``, ``years``, ``years_censored``).
+    """
+    from migration_ntt import panel as panel_module
+    from migration_ntt.spatial import pooled as pooled_module
     from migration_ntt.spatial import rates, weights
 
     coverage = f"{count}_coverage"
     reported = panel[panel[count].notna() & panel[coverage].notna()]
     if reported.empty:
         raise ValueError(f"count {count!r} has no value with a known period in the panel")
+    seen = panel_module.observed_counts(panel, count)
+    known = seen[seen["status"].isin(["named", "zero_complete"])]
     frames, periods = [], {}
     geometry = shapes[["bps_code", "name", "geometry"]]
-    for year, part in reported.groupby("year"):
-        if part[count].notna().sum() < MIN_UNITS_PER_YEAR_MAP:
+    for year, part in known.groupby("year"):
+        if part["observed"].notna().sum() < MIN_UNITS_PER_YEAR_MAP:
             continue
-        units = geometry.merge(part[["bps_code", count, "population", coverage]], on="bps_code")
+        units = geometry.merge(part[["bps_code", "observed", "person_years"]], on="bps_code")
         graph, _ = weights.build_weights(units, island_policy=island_policy)
-        table = rates.smoothed_rates(units, count, "population", graph, coverage_col=coverage)
-        periods[str(year)] = _period_text(part, count)
+        table = rates.smoothed_rates(units, "observed", "person_years", graph)
+        periods[str(year)] = _period_text(panel[panel["year"] == year], count)
         frames.append(table.assign(period=str(year)))
-    pooled = (
-        reported.assign(person_years=reported["population"] * reported[coverage])
-        .groupby("bps_code")
-        .agg(
-            count=(count, "sum"),
-            person_years=("person_years", "sum"),
-            years=("year", lambda y: ", ".join(map(str, sorted(y)))),
-        )
-        .reset_index()
-    )
+    pooled = pooled_module.pooled_rates(seen)
     units = geometry.merge(pooled, on="bps_code")
     graph, _ = weights.build_weights(units, island_policy=island_policy)
     table = rates.smoothed_rates(units, "count", "person_years", graph)
-    table["years"] = units["years"].to_numpy()
+    # The interval of a censored estimate is its profile interval, not Garwood's.
+    for column in ("ci_low", "ci_high", "count_named", "years", "years_censored", "method"):
+        table[column] = units[column].to_numpy()
+    width = table["ci_high"] - table["ci_low"]
+    table["unreliable"] = table["count"].notna() & (
+        (table["count_named"] < rates.MIN_RELIABLE_COUNT) | (width > table["rate"])
+    )
     frames.append(table.assign(period="pooled"))
-    periods["pooled"] = _year_span(sorted({str(y) for y in reported["year"]}))
+    periods["pooled"] = _year_span(sorted({str(y) for y in known["year"]}))
     long = pd.concat(frames, ignore_index=True)
     return long, periods
 
@@ -502,19 +511,11 @@ def pooled_summary(result: HotspotResult) -> pd.DataFrame:
     """Regencies by pooled rate, highest first, with CI and cluster label (for the brief)."""
     pooled = result.rates[(result.rates["period"] == "pooled") & result.rates["rate"].notna()]
     merged = pooled.merge(result.lisa[["bps_code", "label"]], on="bps_code", how="left")
-    return merged.sort_values("rate", ascending=False)[
-        [
-            "bps_code",
-            "name",
-            "count",
-            "rate",
-            "ci_low",
-            "ci_high",
-            "eb_spatial",
-            "label",
-            "unreliable",
-        ]
-    ].reset_index(drop=True)
+    if "count_named" not in merged.columns:  # results written before censoring existed
+        merged = merged.assign(count_named=merged["count"], method="exact")
+    columns = ["bps_code", "name", "count", "count_named", "method", "rate", "ci_low"]
+    columns += ["ci_high", "eb_spatial", "label", "unreliable"]
+    return merged.sort_values("rate", ascending=False)[columns].reset_index(drop=True)
 
 
 # --- model charts ---------------------------------------------------------------------
@@ -748,6 +749,7 @@ def run_chain(
                 evaluations=evaluations,
                 overview=programme_overview(table, hotspots, lang),
                 not_evaluated=skipped,
+                panel=table,
             )
             for lang in languages
         ],
@@ -809,6 +811,7 @@ def programme_overview(
     from migration_ntt import evaluation
     from migration_ntt.ingest.programmes import programme_kind, programme_label
     from migration_ntt.viz.labels import check_language
+    from migration_ntt.viz.labels import short_regency_name as _short_name
 
     check_language(lang)
     latest = table[table["year"] == table["year"].max()]
@@ -829,8 +832,8 @@ def programme_overview(
                 "kind": programme_kind(programme),
                 "year": int(latest["year"].max()),
                 "regencies_with_it": len(having),
-                "names": ", ".join(n.removeprefix("Kabupaten ") for n in having),
-                "top_third_without_it": ", ".join(n.removeprefix("Kabupaten ") for n in gaps),
+                "names": ", ".join(_short_name(n) for n in having),
+                "top_third_without_it": ", ".join(_short_name(n) for n in gaps),
             }
         )
     return pd.DataFrame(rows)

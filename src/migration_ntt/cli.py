@@ -530,6 +530,7 @@ def _cmd_report(args: argparse.Namespace) -> None:
                 evaluations=getattr(args, "_evaluations", None) or (),
                 overview=analysis.programme_overview(table, hotspots, lang),
                 not_evaluated=getattr(args, "_not_evaluated", None),
+                panel=table,
             )
         except FileNotFoundError as error:
             raise UserError(

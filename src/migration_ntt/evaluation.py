@@ -285,6 +285,9 @@ def evaluate_programme(
             )
     if within not in (None, "island"):
         raise ValueError("within must be None or 'island'")
+    from migration_ntt.panel import with_known_zeros
+
+    panel = with_known_zeros(panel, outcome)  # a complete report's silence is a zero
     coverage = panel.get(f"{outcome}_coverage", pd.Series(1.0, index=panel.index))
     frame = panel.assign(person_years=panel[exposure] * coverage)
     frame = frame[frame[outcome].notna() & (frame["person_years"] > 0)].copy()

@@ -554,6 +554,7 @@ def default_models(
 
     table = panel if panel is not None else panel_module.build_panel(write=False)
     outcome = outcome or panel_module.default_count(table)
+    table = panel_module.with_known_zeros(table, outcome)
     eligible = list(years) if years is not None else model_years(table, outcome)
     if not eligible:
         raise ValueError(

@@ -8,7 +8,11 @@ Columns, in groups:
   of cumulative reports) and carries ``<count>_period_start``, ``<count>_period_end``,
   ``<count>_coverage`` (fraction of the year the report covers), ``<count>_units``
   (units the report names) and ``<count>_source``. A unit the report does not name is
-  **missing, not zero**: the sources rarely say "zero".
+  **missing, not zero** in ``<count>`` itself; ``<count>_completeness`` says what its
+  silence means (:func:`migration_ntt.ingest.indicators.report_completeness`):
+  ``complete`` (the list accounts for the report's province total: unnamed = 0),
+  ``top_n`` (unnamed ≤ ``<count>_unnamed_max``) or ``partial`` (unknown), with the
+  report's ``<count>_stated_total``. :func:`observed_counts` applies it.
 * **exposure**: ``population`` with ``population_series`` and ``population_year`` saying
   which series and year each value is (BPS projections where published, else the nearest
   census or projection year).
@@ -137,9 +141,10 @@ def _nearest_by_unit(values: pd.DataFrame, years: list[int], label: str) -> pd.D
     return out[keep]
 
 
-def _counts(table: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+def _counts(table: pd.DataFrame, years: list[int], non_units: pd.DataFrame) -> pd.DataFrame:
     chosen = indicators.select_reports(table, list(COUNTS), min_units=MIN_UNITS_PER_REPORT)
     chosen = chosen[chosen["year"].isin(years)]
+    completeness = indicators.report_completeness(chosen, non_units)
     grid = pd.MultiIndex.from_product(
         [regions.regencies()["bps_code"], years], names=["bps_code", "year"]
     ).to_frame(index=False)
@@ -158,8 +163,15 @@ def _counts(table: pd.DataFrame, years: list[int]) -> pd.DataFrame:
             .add_prefix(f"{count}_")
             .reset_index()
         )
-        grid = grid.merge(per_unit, on=["bps_code", "year"], how="left").merge(
-            per_year, on="year", how="left"
+        kinds = completeness.loc[
+            completeness["indicator"] == count,
+            ["year", "completeness", "unnamed_max", "stated_total"],
+        ].add_prefix(f"{count}_")
+        kinds = kinds.rename(columns={f"{count}_year": "year"})
+        grid = (
+            grid.merge(per_unit, on=["bps_code", "year"], how="left")
+            .merge(per_year, on="year", how="left")
+            .merge(kinds, on="year", how="left")
         )
         grid[f"{count}_units"] = grid[f"{count}_units"].astype("Int64")
     return grid
@@ -251,7 +263,7 @@ def build_panel(
     data = indicator_data or indicators.load_indicators()
     table = data.table
 
-    panel = _counts(table, years)
+    panel = _counts(table, years, data.non_units)
     record_counts = []
     for count_name, spec in specs.items():
         if count_name in panel.columns:
@@ -602,6 +614,70 @@ def _district_population(population, table: pd.DataFrame) -> pd.Series:
         frame[[*keys, "population"]], on=keys, how="left"
     )
     return pd.Series(merged["population"].to_numpy(dtype=float), index=table.index)
+
+
+def with_known_zeros(panel: pd.DataFrame, count: str) -> pd.DataFrame:
+    """A copy of ``panel`` with ``count`` = 0 where a **complete** report does not name
+    the unit (see :func:`observed_counts`); other gaps stay missing. Models and
+    evaluations use it, so a regency with no deaths in a complete year is a zero, not
+    left out.
+
+    Examples
+    --------
+    >>> table = build_panel(write=False)
+    >>> filled = with_known_zeros(table, "pmi_deaths_abroad")
+    >>> int(filled.loc[filled["year"] == 2024, "pmi_deaths_abroad"].notna().sum())
+    22
+    """
+    kind = panel.get(f"{count}_completeness")
+    if kind is None:
+        return panel
+    known_zero = panel[count].isna() & kind.eq("complete") & panel[f"{count}_coverage"].notna()
+    out = panel.copy()
+    out.loc[known_zero, count] = 0.0
+    return out
+
+
+def observed_counts(panel: pd.DataFrame, count: str) -> pd.DataFrame:
+    """What each regency-year says about ``count``, with the report's completeness applied.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``bps_code, year, observed, unnamed_max, status, person_years``: ``status`` is
+        ``named`` (the report gives the count), ``zero_complete`` (a complete list does
+        not name the unit: ``observed`` = 0), ``censored`` (a top-N list does not name it:
+        ``observed`` missing, the count is at most ``unnamed_max``) or ``missing``. Only
+        years with a report of known period are kept. Counts without a completeness
+        column (case records, zero-filled) are all ``named``.
+
+    Examples
+    --------
+    >>> table = build_panel(write=False)
+    >>> seen = observed_counts(table, "pmi_deaths_abroad")
+    >>> int(seen.loc[seen["year"].eq(2024), "status"].isin(["named", "zero_complete"]).sum())
+    22
+    """
+    coverage = panel[f"{count}_coverage"]
+    part = panel[coverage.notna()]
+    value = part[count]
+    kind = part.get(f"{count}_completeness", pd.Series(None, index=part.index, dtype=object))
+    status = np.select(
+        [value.notna(), kind.eq("complete"), kind.eq("top_n")],
+        ["named", "zero_complete", "censored"],
+        default="missing",
+    )
+    bound = part.get(f"{count}_unnamed_max", pd.Series(np.nan, index=part.index))
+    return pd.DataFrame(
+        {
+            "bps_code": part["bps_code"].to_numpy(),
+            "year": part["year"].to_numpy(),
+            "observed": np.where(status == "zero_complete", 0.0, value.astype(float)),
+            "unnamed_max": np.where(status == "censored", bound.astype(float), np.nan),
+            "status": status,
+            "person_years": (part["population"] * coverage.loc[part.index]).to_numpy(),
+        }
+    )
 
 
 def count_columns(panel: pd.DataFrame) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -208,3 +209,56 @@ def test_read_bps_table_thousands_and_errors(tmp_path):
     no_years.write_text("a,b\nc,d\n")
     with pytest.raises(indicators.IndicatorError, match="no header row of years"):
         indicators.read_bps_table(no_years, "x")
+
+
+def _report(values: list[float], total: float | None, source: str = "s") -> tuple:
+    codes = [f"53{n:02d}" for n in range(1, len(values) + 1)]
+    key = {
+        "indicator": "pmi_deaths_abroad",
+        "year": 2024,
+        "source": source,
+        "period_start": pd.Timestamp("2024-01-01"),
+        "period_end": pd.Timestamp("2024-06-30"),
+    }
+    chosen = pd.DataFrame(
+        [{**key, "bps_code": code, "value": v} for code, v in zip(codes, values, strict=True)]
+    )
+    totals = pd.DataFrame(
+        [] if total is None else [{**key, "regency": "Provinsi NTT", "value": total}],
+        columns=[*key, "regency", "value"],
+    )
+    return chosen, totals
+
+
+@pytest.mark.parametrize(
+    ("values", "total", "kind", "bound"),
+    [
+        ([10, 5, 3], 19, "complete", 0.0),  # 1 of unknown origin is within the tolerance
+        ([10, 5, 3], 18, "complete", 0.0),
+        ([10, 5, 3], 40, "top_n", 3.0),  # 22 left over 19 unnamed regencies, each <= 3
+        ([10, 5, 3, 1], 60, "partial", np.nan),  # 41 left cannot fit 18 regencies below 1
+        ([10, 5, 3], None, "partial", np.nan),  # nothing to check against
+    ],
+)
+def test_report_completeness_reads_the_list_against_the_stated_total(values, total, kind, bound):
+    chosen, totals = _report(values, total)
+    table = indicators.report_completeness(chosen, totals)
+    assert table["completeness"].tolist() == [kind]
+    assert table["unnamed_max"].iloc[0] == pytest.approx(bound, nan_ok=True)
+    assert table["completeness_reason"].iloc[0]
+
+
+def test_report_completeness_bounds_by_the_remainder_when_it_is_smaller():
+    chosen, totals = _report([10, 8, 6], 26)  # 2 left: nobody unnamed can have 6
+    table = indicators.report_completeness(chosen, totals)
+    assert table["completeness"].iloc[0] == "complete"  # 2 is within the tolerance
+    chosen, totals = _report([10, 8, 6], 28)
+    table = indicators.report_completeness(chosen, totals)
+    assert (table["completeness"].iloc[0], table["unnamed_max"].iloc[0]) == ("top_n", 4.0)
+
+
+def test_report_completeness_of_no_report_is_an_empty_table():
+    chosen, totals = _report([10.0], 10)
+    table = indicators.report_completeness(chosen.iloc[:0], totals)
+    assert table.empty
+    assert {"completeness", "unnamed_max"} <= set(table.columns)

@@ -406,6 +406,151 @@ def select_reports(
     return chosen.sort_values(["indicator", "year", "bps_code"], ignore_index=True)
 
 
+#: Province-total rows of a report: the total a by-regency list is checked against.
+PROVINCE_TOTAL = r"^(?:Provinsi NTT|NTT \(province total\))$"
+#: A list is complete when it accounts for its stated total up to this many records (or
+#: 2 % of the total, whichever is larger): a person "of unknown origin" does not make the
+#: other regencies' silence uninformative.
+COMPLETE_TOLERANCE = 2
+COMPLETENESS_KINDS = ("complete", "top_n", "partial")
+
+
+def report_completeness(chosen: pd.DataFrame, non_units: pd.DataFrame) -> pd.DataFrame:
+    """Whether each selected by-regency report is complete, a top-N list, or partial.
+
+    A by-regency list is read against the province total **the same report** states
+    (same indicator, year, source and period):
+
+    * ``complete``: the named regencies account for the stated total (within
+      :data:`COMPLETE_TOLERANCE`), so a regency it does not name had **zero**;
+    * ``top_n``: they do not, but the remainder fits below the smallest named count (the
+      unnamed regencies together hold ``remainder`` and none more than the smallest named
+      count), so an unnamed regency is **censored**: between 0 and ``unnamed_max``
+      = min(smallest named count, remainder);
+    * ``partial``: no stated total, or a remainder too large for a top-N list (the excerpt
+      was cut): an unnamed regency is **missing**.
+
+    Parameters
+    ----------
+    chosen : pandas.DataFrame
+        Rows from :func:`select_reports` (one report per indicator and year).
+    non_units : pandas.DataFrame
+        ``IndicatorData.non_units``: the province totals are found there.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator and year: ``named_units, named_total, stated_total,
+        smallest_named, completeness, unnamed_max, completeness_reason``.
+
+    Examples
+    --------
+    >>> data = load_indicators()
+    >>> chosen = select_reports(data.table, ["pmi_deaths_abroad"], min_units=5)
+    >>> table = report_completeness(chosen, data.non_units)
+    >>> table.set_index("year").loc[2024, "completeness"]
+    'complete'
+    """
+    key = _report_key(chosen)
+    per_report = (
+        chosen.groupby(key, dropna=False)
+        .agg(
+            named_units=("bps_code", "nunique"),
+            named_total=("value", "sum"),
+            smallest_named=("value", lambda v: v[v > 0].min() if (v > 0).any() else np.nan),
+        )
+        .reset_index()
+    )
+    totals = non_units[
+        non_units["regency"].astype(str).str.match(PROVINCE_TOTAL) & non_units["year"].notna()
+    ]
+    totals = totals.groupby(key, dropna=False)["value"].max().rename("stated_total")
+    table = per_report.merge(totals.reset_index(), on=key, how="left")
+    n_units = 22
+    rows = []
+    for row in table.itertuples(index=False):
+        remainder = row.stated_total - row.named_total
+        unnamed = n_units - row.named_units
+        tolerance = max(COMPLETE_TOLERANCE, 0.02 * row.stated_total)
+        if pd.isna(row.stated_total):
+            kind, bound = "partial", np.nan
+            reason = "the report states no province total to check the list against"
+        elif remainder <= tolerance or unnamed == 0:
+            kind, bound = "complete", 0.0
+            reason = (
+                f"named regencies hold {row.named_total:g} of the stated {row.stated_total:g}"
+                + (f" ({remainder:g} of unknown origin)" if remainder > 0 else "")
+            )
+        elif remainder <= unnamed * row.smallest_named:
+            kind, bound = "top_n", float(min(row.smallest_named, remainder))
+            reason = (
+                f"{remainder:g} of {row.stated_total:g} not by regency; fits below the "
+                f"smallest named count {row.smallest_named:g} in {unnamed} unnamed regencies"
+            )
+        else:
+            kind, bound = "partial", np.nan
+            reason = (
+                f"{remainder:g} of {row.stated_total:g} not by regency, more than "
+                f"{unnamed} unnamed regencies × smallest named count {row.smallest_named:g}"
+            )
+        rows.append({"completeness": kind, "unnamed_max": bound, "completeness_reason": reason})
+    kinds = pd.DataFrame(
+        rows, index=table.index, columns=["completeness", "unnamed_max", "completeness_reason"]
+    )
+    return pd.concat([table, kinds], axis=1)
+
+
+def procedural_split(
+    data: IndicatorData,
+    indicator: str = "pmi_deaths_abroad",
+    totals_from: tuple[str, ...] = ("pmi_deaths_abroad", "pmi_bodies_repatriated"),
+) -> pd.DataFrame:
+    """Province totals split into non-procedural and procedural, where a report gives both.
+
+    For each year, the report (same source, year and period) stating both a province
+    total (of any indicator in ``totals_from``: a press release on bodies repatriated
+    counts the same deaths) and the ``<indicator>_nonprocedural`` count; when several
+    do, the one with a stated period, then the latest period end, then the largest total.
+    Years without such a report are absent: the split is never pieced together from
+    different reports.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, total, nonprocedural, procedural, nonprocedural_share, period_start,
+        period_end, source``.
+
+    Examples
+    --------
+    >>> split = procedural_split(load_indicators())
+    >>> bool((split["nonprocedural"] <= split["total"]).all())
+    True
+    """
+    key = ["year", "source", "period_start", "period_end", "period_stated"]
+    rows = pd.concat([data.table, data.non_units], ignore_index=True)
+    province = rows[rows["regency"].astype(str).str.match(PROVINCE_TOTAL) & rows["year"].notna()]
+    totals = (
+        province[province["indicator"].isin(totals_from)].groupby(key, dropna=False)["value"].max()
+    )
+    non_procedural = (
+        province[province["indicator"] == f"{indicator}_nonprocedural"]
+        .groupby(key, dropna=False)["value"]
+        .max()
+    )
+    both = pd.concat(
+        {"total": totals, "nonprocedural": non_procedural}, axis=1, join="inner"
+    ).reset_index()
+    both = both[both["nonprocedural"] <= both["total"]]
+    both = both.sort_values(["year", "period_stated", "period_end", "total"]).drop_duplicates(
+        "year", keep="last"
+    )
+    both["procedural"] = both["total"] - both["nonprocedural"]
+    both["nonprocedural_share"] = both["nonprocedural"] / both["total"]
+    both["year"] = both["year"].astype(int)
+    columns = ["year", "total", "nonprocedural", "procedural", "nonprocedural_share"]
+    return both[[*columns, "period_start", "period_end", "source"]].reset_index(drop=True)
+
+
 def best_values(table: pd.DataFrame, indicators: list[str] | None = None) -> pd.DataFrame:
     """One value per indicator, year and unit, for covariates compiled from many sources.
 

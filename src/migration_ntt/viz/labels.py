@@ -416,6 +416,19 @@ def check_language(lang: str) -> str:
     return lang
 
 
+def short_regency_name(name: str) -> str:
+    """A regency name without "Kabupaten ", except Kabupaten Kupang (it would read as Kota
+    Kupang).
+
+    Examples
+    --------
+    >>> short_regency_name("Kabupaten Malaka"), short_regency_name("Kabupaten Kupang")
+    ('Malaka', 'Kabupaten Kupang')
+    """
+    name = str(name)
+    return name if name == "Kabupaten Kupang" else name.removeprefix("Kabupaten ")
+
+
 def format_p(value: float, lang: str = "id", decimals: int = 3) -> str:
     """A p-value as ``p = 0,012`` / ``p = 0.012``, or ``p < 0,001`` when it rounds to zero.
 
