@@ -72,7 +72,7 @@ def test_every_title_carries_the_counts_label(chain, lang):
     maps = analysis.hotspot_maps(chain.hotspots, lang)
     charts = analysis.model_charts(chain.models, lang, panel=chain.panel)
     titles = _titles(maps) + _titles(charts)
-    assert len(titles) == 8
+    assert len(titles) == 9  # 5 maps, 2 forest plots (staff, researcher), 2 model charts
     assert all(name in title for title in titles), titles
 
 

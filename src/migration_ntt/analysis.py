@@ -555,12 +555,23 @@ def model_charts(
         "forest": charts.coefficient_plot(
             table,
             lang,
+            title=label("coefficient_title_staff", lang, count=name, unit=labels[f"unit_{lang}"]),
+            unit=labels[f"unit_{lang}"],
+            per_sd=last.standardised,
+            caveat=label("caveat", lang),
+            source=source,
+            synthetic=synthetic,
+        ),
+        "forest_researcher": charts.coefficient_plot(
+            table,
+            lang,
             title=label("coefficient_title", lang, count=name),
             unit=labels[f"unit_{lang}"],
             per_sd=last.standardised,
             caveat=label("caveat", lang),
             source=source,
             synthetic=synthetic,
+            audience="researcher",
         ),
         "observed_expected": charts.observed_vs_expected(
             models.observed_expected(last),
@@ -597,6 +608,7 @@ def model_charts(
 
 MODEL_FILES = {
     "forest": "models_forest",
+    "forest_researcher": "models_forest_researcher",
     "observed_expected": "models_observed_expected",
     "residual_map": "models_residual_map",
 }

@@ -833,7 +833,9 @@ def build_brief(
                 "–"
                 if hidden
                 else f"{format_number(row.ci_low, lang, 1)}–{format_number(row.ci_high, lang, 1)}",
-                label(row.label, lang) if isinstance(row.label, str) else label("no_data", lang),
+                label(row.label, lang)
+                if isinstance(row.label, str) and row.label != "not significant"
+                else "",
             ]
         )
     model_rows = []
@@ -882,8 +884,12 @@ def build_brief(
         sample=sample,
         findings=facts["findings"],
         prevention=facts["prevention"],
-        rate_columns=text["columns_rates"],
-        rate_rows=rate_rows,
+        # A cluster column that would say "not significant" on every row is left out: the
+        # findings say in one sentence that no cluster is significant.
+        rate_columns=text["columns_rates"]
+        if any(r[-1] for r in rate_rows)
+        else text["columns_rates"][:-1],
+        rate_rows=rate_rows if any(r[-1] for r in rate_rows) else [r[:-1] for r in rate_rows],
         censored_note=text["censored_note"] if censored_any else None,
         scan=_scan_section(scan, text, lang) if scan is not None else None,
         enforcement=_enforcement_section(

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from migration_ntt.viz import style
-from migration_ntt.viz.labels import check_language, format_number, label
+from migration_ntt.viz.labels import check_language, format_number, label, short_regency_name
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -44,8 +44,13 @@ def coefficient_plot(
     caveat: str = "",
     source: str = "",
     synthetic: bool = False,
+    audience: str = "staff",
 ) -> Figure:
     """IRR forest plot (log scale): one row per term, one marker per model, 95% CI.
+
+    ``audience="staff"`` (default) labels the axis in plain words ("← fewer deaths per
+    head · more deaths per head →", ticks as "×2") and says in one line what × means;
+    ``"researcher"`` keeps the glossary terms (IRR, 95% CI, per SD).
 
     ``table`` has ``model, term, irr, ci_low, ci_high`` (as :func:`models.model_table`);
     with a ``group`` column the terms are shown under their group (economy, education,
@@ -94,9 +99,14 @@ def coefficient_plot(
     low, high = table["ci_low"].min(), table["ci_high"].max()
     ax.xaxis.set_major_locator(FixedLocator([t for t in ticks if low / 1.5 <= t <= high * 1.5]))
     ax.xaxis.set_minor_locator(NullLocator())
+    if audience not in ("staff", "researcher"):
+        raise ValueError(f"audience must be 'staff' or 'researcher', got {audience!r}")
+    prefix = "×" if audience == "staff" else ""
     ax.xaxis.set_major_formatter(
         FuncFormatter(
-            lambda value, _: format_number(value, lang, 2 if value < 0.5 else 1 if value < 1 else 0)
+            lambda value, _: (
+                prefix + format_number(value, lang, 2 if value < 0.5 else 1 if value < 1 else 0)
+            )
         )
     )
     yes_no = " (ada vs tidak)" if lang == "id" else " (yes vs no)"
@@ -109,8 +119,12 @@ def coefficient_plot(
         if kind == "group":
             tick.set_fontweight("bold")
     ax.set_ylim(len(rows) - 0.5, -0.7)
-    per = (" (per SD)" if lang == "en" else " (per simpangan baku)") if per_sd else ""
-    ax.set_xlabel(label("irr_axis", lang) + per)
+    if audience == "staff":
+        note = label("effect_axis_note_sd" if per_sd else "effect_axis_note", lang)
+        ax.set_xlabel(f"{label('effect_axis', lang, unit=unit)}\n{note}")
+    else:
+        per = (" (per SD)" if lang == "en" else " (per simpangan baku)") if per_sd else ""
+        ax.set_xlabel(label("irr_axis", lang) + per)
     ax.set_title(title, loc="left")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     parts = [caveat]
@@ -158,16 +172,30 @@ def observed_vs_expected(
     ax.set_xlabel(f"{label('expected', lang)} (+0,5)" if lang == "id" else "Expected (+0.5)")
     ax.set_ylabel(f"{label('observed', lang)} (+0,5)" if lang == "id" else "Observed (+0.5)")
     ax.set_title(title, loc="left")
-    names = table["name"].astype(str).str.replace("Kabupaten ", "", regex=False)
-    worst = np.argsort(-np.abs(np.log((observed + 0.5) / (expected + 0.5))))[:n_labels]
-    for rank, i in enumerate(worst):
+    names = table["name"].map(short_regency_name)
+    # The points furthest from the model in Pearson terms, (observed − expected) / √expected.
+    pearson = (observed - expected) / np.sqrt(np.maximum(expected, 1e-9))
+    worst = np.argsort(-np.abs(pearson))[:n_labels]
+    # Labels stack in the empty corners (more than expected: top left, above the diagonal;
+    # fewer: bottom right, below it), each tied to its point by a leader line.
+    stacks = {True: 0, False: 0}
+    for i in sorted(worst, key=lambda j: -pearson[j]):
+        above = bool(observed[i] > expected[i])
+        slot = stacks[above]
+        stacks[above] += 1
+        position = (0.03, 0.94 - 0.085 * slot) if above else (0.97, 0.06 + 0.085 * slot)
         ax.annotate(
             f"{names.iloc[i]} {table['year'].iloc[i]}",
             (expected[i] + 0.5, observed[i] + 0.5),
+            xytext=position,
+            textcoords="axes fraction",
             fontsize=7,
-            xytext=(6, -6 - 11 * rank),
-            textcoords="offset points",
-        )
+            ha="left" if above else "right",
+            va="center",
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+            arrowprops={"arrowstyle": "-", "lw": 0.6, "color": "#555555", "shrinkA": 0,
+                        "shrinkB": 2},
+        )  # fmt: skip
     fig.subplots_adjust(bottom=0.2)
     style.stamp(fig, lang, source=source, title=title, parts=[caveat], synthetic=synthetic)
     return fig

@@ -125,6 +125,31 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{count}: associated factors (incidence-rate ratios, IRR)",
     },
     "irr_axis": {"id": "IRR (95% CI), skala log", "en": "IRR (95% CI), log scale"},
+    "nothing_significant": {
+        "id": "Tidak ada klaster yang signifikan: abu-abu berarti\nangka di sini tidak berkelompok "
+        "lebih dari kebetulan,\nbukan bahwa datanya tidak ada.",
+        "en": "No significant cluster: grey means the rates here\ndo not cluster more than "
+        "chance would,\nnot that data are missing.",
+    },
+    "effect_axis": {
+        "id": "← {unit} per penduduk lebih sedikit · lebih banyak →",
+        "en": "← fewer {unit} per head · more {unit} per head →",
+    },
+    "effect_axis_note_sd": {
+        "id": "×: berapa kali lipat bila faktor lebih tinggi satu simpangan baku "
+        "(program: ada vs tidak); garis: rentang 95 %",
+        "en": "×: times as many where the factor is one standard deviation higher "
+        "(programmes: present vs absent); lines: 95% range",
+    },
+    "effect_axis_note": {
+        "id": "×: berapa kali lipat per satuan faktor (program: ada vs tidak); garis: rentang 95 %",
+        "en": "×: times as many per unit of the factor (programmes: present vs absent); "
+        "lines: 95% range",
+    },
+    "coefficient_title_staff": {
+        "id": "{count}: apa yang berjalan bersama {unit} yang lebih banyak",
+        "en": "{count}: what goes with more {unit}",
+    },
     "observed_vs_expected_title": {
         "id": "{count}: teramati dan diharapkan model",
         "en": "{count}: observed and expected by the model",

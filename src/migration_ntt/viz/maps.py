@@ -54,7 +54,7 @@ def _is_synthetic(gdf: pd.DataFrame, synthetic: bool | None) -> bool:
 
 
 def classify(
-    values: pd.Series, scheme: str = "quantiles", k: int = 5, bins: Sequence[float] | None = None
+    values: pd.Series, scheme: str = "fisherjenks", k: int = 5, bins: Sequence[float] | None = None
 ) -> np.ndarray:
     """Upper class bounds with mapclassify (``quantiles``, ``fisherjenks``, ``equalinterval``)
     or the user's ``bins`` (``scheme="user"``)."""
@@ -104,12 +104,28 @@ def legend_labels(
     ['0,0–1,2', '>1,2–3,4']
     >>> legend_labels([0, 4, 9], 0, "en", 0, integers=True)
     ['0', '1–4', '5–9']
+
+    Classes with a negative bound (residuals) read "−2,0 sampai −1,0" / "−2.0 to −1.0",
+    with a true minus sign, never ">-2,0--1,0":
+
+    >>> legend_labels([-1, 0, 1], -2.0, "id")
+    ['−2,0 sampai −1,0', '>−1,0 sampai 0,0', '>0,0–1,0']
+    >>> legend_labels([1.0, 1.02], 0.0, "en")[-1]
+    '>1.0'
     """
     out = []
     lower = minimum
+    to = " sampai " if lang == "id" else " to "
     for position, upper in enumerate(bounds):
-        low_text = format_number(lower, lang, decimals)
-        high_text = format_number(upper, lang, decimals)
+        low_text = format_number(lower, lang, decimals).replace("-", "−")
+        high_text = format_number(upper, lang, decimals).replace("-", "−")
+        if lower < 0 or upper < 0:
+            if position == 0 and lower > upper:
+                out.append(f"≤{high_text}")
+            else:
+                out.append(f"{'' if position == 0 else '>'}{low_text}{to}{high_text}")
+            lower = upper
+            continue
         if integers:
             high_text = format_number(np.floor(upper), lang, 0)
         if integers and position > 0:
@@ -121,6 +137,8 @@ def legend_labels(
                 out.append(low_text)
             else:
                 out.append(f"{low_text}–{high_text}" if lower <= upper else f"≤{high_text}")
+        elif low_text == high_text:  # a top class barely above its lower break: "> 2,0"
+            out.append(f">{low_text}")
         else:
             out.append(f">{low_text}–{high_text}")
         lower = upper
@@ -196,7 +214,7 @@ def choropleth(
     *,
     lang: str = "id",
     title: str | None = None,
-    scheme: str = "quantiles",
+    scheme: str = "fisherjenks",
     k: int = 5,
     bins: Sequence[float] | None = None,
     decimals: int = 1,
@@ -337,6 +355,19 @@ def _category_map(
         frameon=False,
         fontsize=style.FONT_SIZES["legend"],
     )
+    quiet = {"not significant", "no neighbours", "no data"}
+    if set(shapes["label"]) <= quiet:
+        # An all-grey map says in words what it shows.
+        ax.text(
+            1.02,
+            0.05,
+            label("nothing_significant", lang),
+            transform=ax.transAxes,
+            ha="left",
+            va="bottom",
+            fontsize=style.FONT_SIZES["legend"],
+            color="#333333",
+        ).set_gid("nothing_significant")
     _decorate(
         fig,
         ax,
@@ -426,7 +457,7 @@ def small_multiples(
     id_col: str = "bps_code",
     lang: str = "id",
     title: str | None = None,
-    scheme: str = "quantiles",
+    scheme: str = "fisherjenks",
     k: int = 5,
     bins: Sequence[float] | None = None,
     decimals: int = 1,
