@@ -16,8 +16,8 @@ from .conftest import ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 ON_RECORDS = [p for p in NOTEBOOKS if p.name[:2] in {"02", "03", "04", "05", "06"}]
 # Fewer permutations in the test run; the notebooks' defaults are 9,999.
-FAST = {"permutations": 199, "hotspot_permutations": 99}
-SHOWS_FIGURES = {"02", "03", "04", "05", "06", "07"}
+FAST = {"permutations": 199, "hotspot_permutations": 99, "draws": 300}
+SHOWS_FIGURES = {"02", "03", "04", "05", "06", "07", "08"}
 
 
 def test_notebooks_are_numbered_in_order():

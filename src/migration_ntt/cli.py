@@ -400,6 +400,42 @@ def _cmd_scan(args: argparse.Namespace) -> None:
     print(f"→ {config.processed_dir()}/scan_{result.model}_*.csv, {count} figures")
 
 
+def _cmd_strategy(args: argparse.Namespace) -> None:
+    from migration_ntt import strategy
+
+    if args.template:
+        path = strategy.write_template(
+            Path(args.template), _language(args.lang) if args.lang != "both" else "id"
+        )
+        print(f"→ {path} (fill it in, then: migration-ntt strategy {path})")
+        return
+    source = Path(args.workshop) if args.workshop else strategy.ILLUSTRATIVE
+    result = strategy.run_strategy(
+        source,
+        languages=_languages(args.lang),
+        draws=args.draws,
+        seed=args.seed,
+        evidence=not args.no_evidence,
+    )
+    if result.workshop.illustrative:
+        print(strategy.ILLUSTRATIVE_NOTE["en"])
+    internal = result.ife.loc["pooled", "total"]
+    external = result.efe.loc["pooled", "total"]
+    share = float(result.uncertainty.ie_cells.get(result.ie[0], 0.0))
+    print(
+        f"IFE {internal:.2f}, EFE {external:.2f} → IE cell {result.ie[0]} ({result.ie[1]}); "
+        f"the same cell in {share:.0%} of {args.draws:,} draws"
+    )
+    if result.space is not None:
+        print(
+            f"SPACE: ({result.space['x']:+.2f}, {result.space['y']:+.2f}) → "
+            f"{result.space['quadrant']}"
+        )
+    for row in result.uncertainty.ranking.itertuples():
+        print(f"  {row.tas:.2f}  first in {row.p_first:5.1%}  {row.strategy}  [{row.verdict}]")
+    print(f"→ {len(result.files)} files (tables, figures, TOWS in .md/.tex/.xlsx)")
+
+
 def _cmd_scan_step(args: argparse.Namespace) -> None:
     """The kecamatan scan inside ``all --records`` (skipped without kecamatan codes)."""
     from migration_ntt.viz.labels import format_p
@@ -804,6 +840,31 @@ def build_parser() -> argparse.ArgumentParser:
     _add_permutations(evaluate)
     evaluate.set_defaults(func=_cmd_evaluate)
 
+    planner = sub.add_parser(
+        "strategy",
+        help="David's IFE/EFE/IE/SPACE/TOWS/QSPM from a workshop file, with Monte Carlo "
+        "rank probabilities (no file: the illustrative example)",
+    )
+    planner.add_argument(
+        "workshop", nargs="?", help="workshop file (.xlsx, .csv with a sheet column, .yaml)"
+    )
+    planner.add_argument(
+        "--template", metavar="XLSX", help="write an empty workshop template and stop"
+    )
+    planner.add_argument(
+        "--draws",
+        type=_permutations,
+        default=2_000,
+        metavar="N",
+        help="Monte Carlo draws (default 2,000)",
+    )
+    planner.add_argument("--seed", type=int, default=20_251_129, help="random seed")
+    planner.add_argument(
+        "--no-evidence", action="store_true", help="skip looking up the cited evidence"
+    )
+    _add_language(planner)
+    planner.set_defaults(func=_cmd_strategy)
+
     run_all = sub.add_parser(
         "all",
         help="run the whole chain (what `make demo` runs); with --records, on your own file",
@@ -821,12 +882,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     from migration_ntt.ingest.indicators import IndicatorError
     from migration_ntt.ingest.programmes import ProgrammeError
     from migration_ntt.ingest.records import RecordsError
+    from migration_ntt.strategy import WorkshopError
 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         args.func(args)
-    except (UserError, RecordsError, IndicatorError, BoundaryError, ProgrammeError) as error:
+    except (
+        UserError,
+        RecordsError,
+        IndicatorError,
+        BoundaryError,
+        ProgrammeError,
+        WorkshopError,
+    ) as error:
         print(f"migration-ntt {args.command}: {error}", file=sys.stderr)
         return 2
     return 0
