@@ -1,7 +1,9 @@
 """Open the offline interactive map and the brief in headless Chromium with the network
 switched off (a new network namespace: ``unshare -n``), screenshot them, and check that
 the map draws: non-blank pixels inside the map area, a legend in its corner, and a brief
-with text and figures. Run by ``.ci/run`` after the test suite; prints what it measured.
+with text and figures; then print the brief to PDF (:func:`migration_ntt.report.to_pdf`)
+and check it has pages and figures. Run by ``.ci/run`` after the test suite; prints what
+it measured.
 
 Usage: ``.venv/bin/python .ci/browser_check.py`` (needs ``chromium``; ``.ci/run`` installs
 it from Debian when missing).
@@ -10,6 +12,7 @@ it from Debian when missing).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -74,6 +77,15 @@ def main() -> int:
     print(f"brief {brief.name}: {written:.0%} of the page non-background")
     if written < 0.05:
         problems.append(f"the brief renders blank ({written:.0%})")
+    from migration_ntt import report
+
+    pdf = report.to_pdf(brief, shots / "brief.pdf")
+    content = pdf.read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", content))
+    images = len(re.findall(rb"/Subtype\s*/Image", content))
+    print(f"brief PDF {pdf.name}: {pages} pages, {images} images, {len(content) / 1e6:.1f} MB")
+    if not content.startswith(b"%PDF") or pages < 2 or images < 4:
+        problems.append(f"the PDF brief is incomplete ({pages} pages, {images} images)")
     for problem in problems:
         print(f"browser check FAILED: {problem}", file=sys.stderr)
     return 1 if problems else 0

@@ -194,3 +194,16 @@ def test_brief_sources_have_titles_and_dates_not_bare_links(enforcement_briefs):
             assert word in title
             assert re.search(r"\d{1,2} \w{3}[^\d]*\d{4}", title)  # a dated period
         assert not re.search(r'(src|href)="https?://', page)
+
+
+def test_pdf_without_chromium_says_how_to_get_one(outputs, monkeypatch, module_home):
+    import shutil
+
+    from migration_ntt import config
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    brief = config.reports_dir() / "brief_pmi_deaths_abroad_en.html"
+    with pytest.raises(FileNotFoundError, match="apt-get install chromium"):
+        report.to_pdf(brief)
+    with pytest.raises(FileNotFoundError, match="brief not found"):
+        report.to_pdf(brief.with_name("absent.html"))

@@ -573,6 +573,11 @@ def _cmd_report(args: argparse.Namespace) -> None:
                 f"{error} (run `migration-ntt figures` with the same options)"
             ) from error
         print(f"→ {path}")
+        if args.pdf:
+            try:
+                print(f"→ {report.to_pdf(path)}")
+            except FileNotFoundError as error:
+                raise UserError(str(error)) from error
 
 
 STEPS: dict[str, Callable[[argparse.Namespace], None]] = {
@@ -777,6 +782,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source_options(brief)
     _add_language(brief)
     _add_permutations(brief)
+    brief.add_argument(
+        "--pdf", action="store_true", help="also print each brief to PDF (needs Chromium)"
+    )
     brief.set_defaults(func=_cmd_report)
 
     scanner = sub.add_parser(
