@@ -257,3 +257,23 @@ def test_bad_programme_log_exits_2_naming_the_row(tmp_path):
     result = run("build", "--programmes", str(log))
     assert result.returncode == 2
     assert "kegiatan.csv: row 2: column regency: 'Sumba'" in result.stderr
+
+
+def test_strategy_runs_the_illustrative_workshop_and_rejects_a_bad_one(tmp_path, project_home):
+    import pandas as pd
+
+    result = run("strategy", "--no-evidence", "--draws", "200", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert "ILLUSTRATIVE" in result.stdout
+    assert "IE cell" in result.stdout
+    template = tmp_path / "lokakarya.xlsx"
+    assert run("strategy", "--template", str(template)).returncode == 0
+    factors = pd.read_excel(template, sheet_name="factors")
+    factors.loc[0, "bobot"] = 0.9  # internal weights now sum to 1.4
+    bad = tmp_path / "bad.xlsx"
+    with pd.ExcelWriter(bad) as writer:
+        factors.to_excel(writer, sheet_name="factors", index=False)
+    result = run("strategy", str(bad))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"{bad}, sheet factors, rows 2–3, column 'weight'" in result.stderr

@@ -478,12 +478,39 @@ def hotspot_figures(
     )
     name = result.label(lang)
     rate_title = label("rate_title", lang, count=name)
-    layers = {"rate": rate_title, "eb_spatial": label("eb_title", lang, count=name)}
+    pooled_years = result.periods["pooled"]
+    smoothed = "dihaluskan (EB)" if lang == "id" else "smoothed (EB)"
+    layers = {"rate": pooled_years, "eb_spatial": f"{pooled_years}, {smoothed}"}
+    legend_titles = {
+        "rate": f"{rate_title}, {pooled_years}",
+        "eb_spatial": f"{label('eb_title', lang, count=name)}, {pooled_years}",
+    }
     low, high = (
-        ("95% CI (bawah)", "95% CI (atas)") if lang == "id" else ("95% CI (low)", "95% CI (high)")
+        ("IK 95 % (bawah)", "IK 95 % (atas)") if lang == "id" else ("95% CI (low)", "95% CI (high)")
     )
     layer_frame["period"] = result.periods["pooled"]
     layer_frame["source"] = result.credit[lang]
+    # One layer per report year: the layer control is the year control.
+    layer_tooltips = {}
+    yearly = result.rates[result.rates["period"] != "pooled"]
+    for year, part in yearly.groupby("period"):
+        columns = {f"{c}_{year}": c for c in ("rate", "ci_low", "ci_high")}
+        layer_frame = layer_frame.merge(
+            part[["bps_code", *columns.values()]].rename(
+                columns={v: k for k, v in columns.items()}
+            ),
+            on="bps_code",
+            how="left",
+        )
+        layer_frame[f"period_{year}"] = result.periods[year]
+        layer_tooltips[f"rate_{year}"] = {
+            f"rate_{year}": f"{year}: {rate_title}",
+            f"ci_low_{year}": f"{year}: {low}",
+            f"ci_high_{year}": f"{year}: {high}",
+            f"period_{year}": f"{year}: {label('period', lang)}",
+        }
+        layers[f"rate_{year}"] = str(year)
+        legend_titles[f"rate_{year}"] = f"{rate_title}, {result.periods[year]}"
     tooltip = {
         "count": result.labels[f"unit_{lang}"],
         "rate": rate_title,
@@ -500,7 +527,9 @@ def hotspot_figures(
         lang=lang,
         tooltip_columns=tooltip,
         synthetic=result.synthetic,
-        title=f"{name} · {result.periods['pooled']}",
+        title=name,
+        layer_tooltips=layer_tooltips,
+        legend_titles=legend_titles,
     )
     target = config.figures_dir() / f"{result.count}_map_{lang}.html"
     paths.append(interactive.save_map(fmap, target))
@@ -823,7 +852,7 @@ def programme_overview(
     from migration_ntt import evaluation
     from migration_ntt.ingest.programmes import programme_kind, programme_label
     from migration_ntt.viz.labels import check_language
-    from migration_ntt.viz.labels import short_regency_name as _short_name
+    from migration_ntt.viz.labels import regency_name_in_text as _short_name
 
     check_language(lang)
     latest = table[table["year"] == table["year"].max()]

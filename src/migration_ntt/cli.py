@@ -573,7 +573,7 @@ def _cmd_report(args: argparse.Namespace) -> None:
                 f"{error} (run `migration-ntt figures` with the same options)"
             ) from error
         print(f"→ {path}")
-        if args.pdf:
+        if getattr(args, "pdf", False):  # `report --pdf`; `all` writes HTML only
             try:
                 print(f"→ {report.to_pdf(path)}")
             except FileNotFoundError as error:

@@ -35,7 +35,7 @@ from migration_ntt.viz.labels import (
     format_number,
     format_p,
     label,
-    short_regency_name,
+    regency_name_in_text,
 )
 
 if TYPE_CHECKING:
@@ -383,7 +383,7 @@ _MONTHS = {
 
 def _names(names: Sequence[str], lang: str) -> str:
     """``A, B and C`` / ``A, B dan C``."""
-    names = [short_regency_name(n) for n in names]
+    names = [regency_name_in_text(n) for n in names]
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} {'dan' if lang == 'id' else 'and'} {names[-1]}"
@@ -448,7 +448,7 @@ def _facts(
             count=hotspots.label(lang),
             names=_names(
                 [
-                    f"{short_regency_name(n)} ({fmt(r)})"
+                    f"{regency_name_in_text(n)} ({fmt(r)})"
                     for n, r in zip(top["name"], top["rate"], strict=True)
                 ],
                 lang,

@@ -171,12 +171,17 @@ def test_interactive_map_works_offline_and_is_small(project_home):
     assert "<link " not in html
     assert html_path.stat().st_size <= 1.5e6
     assert "Leaflet 1.9.4" in html  # the inlined copy, with its copyright line
-    assert interactive.feature_count(html) == 2 * 22  # rate and EB layers
+    years = sorted(set(result.periods) - {"pooled"})
+    # pooled rate, EB, and one layer per report year (the layer control is the year control)
+    assert interactive.feature_count(html) == (2 + len(years)) * 22
     legends = re.findall(r'class="mntt-legend" data-layer="([^"]+)"', html)
-    assert len(legends) == 2
+    assert legends[2:] == years
     assert "Tidak ada data" in html
-    assert "95% CI (bawah)" in html
-    assert "95% CI (low)" not in html
+    assert "IK 95 % (bawah)" in html
+    assert "95% CI" not in html
+    assert html.count('mntt-name\\"') == 22  # regency names drawn as text (JSON-escaped)
+    # a year's layer states that year's period in its tooltip
+    assert f"{years[0]}: Periode" in html
 
 
 def test_online_tiles_are_an_option_and_say_so(gdf):

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from migration_ntt.viz import style
-from migration_ntt.viz.labels import check_language, format_number, label, short_regency_name
+from migration_ntt.viz.labels import check_language, format_number, label, regency_name_in_text
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -172,7 +172,7 @@ def observed_vs_expected(
     ax.set_xlabel(f"{label('expected', lang)} (+0,5)" if lang == "id" else "Expected (+0.5)")
     ax.set_ylabel(f"{label('observed', lang)} (+0,5)" if lang == "id" else "Observed (+0.5)")
     ax.set_title(title, loc="left")
-    names = table["name"].map(short_regency_name)
+    names = table["name"].map(regency_name_in_text)
     # The points furthest from the model in Pearson terms, (observed − expected) / √expected.
     pearson = (observed - expected) / np.sqrt(np.maximum(expected, 1e-9))
     worst = np.argsort(-np.abs(pearson))[:n_labels]

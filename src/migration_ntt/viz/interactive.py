@@ -89,6 +89,8 @@ padding:6px 8px;font:12px/1.4 Arial,sans-serif;border:1px solid #999;display:non
 border:1px solid #4d4d4d}
 .mntt-title{position:absolute;top:8px;left:50px;z-index:1000;background:#ffffffdd;
 padding:4px 8px;font:bold 14px Arial,sans-serif}
+.mntt-name{transform:translate(-50%,-50%);white-space:nowrap;font:bold 11px Arial,sans-serif;
+color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none}
 </style>"""
 
 
@@ -103,8 +105,18 @@ def interactive_map(
     synthetic: bool | None = None,
     title: str | None = None,
     offline: bool = True,
+    layer_tooltips: Mapping[str, Mapping[str, str]] | None = None,
+    names: bool = True,
+    legend_titles: Mapping[str, str] | None = None,
 ) -> folium.Map:
     """A folium map with one layer per entry of ``layers`` (column → title).
+
+    ``layers`` titles are the short names in the layer control; ``legend_titles`` (layer
+    column → title, default the same) head each layer's legend. ``layer_tooltips`` (layer
+    column → {column: title}) puts a layer's own fields (a
+    year's value, interval and period) at the top of its tooltip. With ``names`` the
+    regency names are drawn on the map (an overlay that can be switched off), as plain
+    text: no marker images to fetch.
 
     Each unit's tooltip shows its name and ``tooltip_columns`` (column → title; default:
     every layer column). Layers are switched in the layer control; the legend follows the
@@ -145,7 +157,15 @@ def interactive_map(
     for position, (column, layer_title) in enumerate(layers.items()):
         values = pd.to_numeric(shapes[column], errors="coerce")
         bounds = _classes(values)
-        frame = shapes[["geometry"]].join(tips)
+        # A layer of one year shows that year's value, interval and period first.
+        own = {c: t for c, t in (layer_tooltips or {}).get(column, {}).items() if c in shapes}
+        if own:
+            extra = _tooltip_frame(shapes, own, lang)
+            rest = tips.iloc[:, 1:].drop(columns=list(extra.columns), errors="ignore")
+            layer_tips = pd.concat([tips.iloc[:, :1], extra, rest], axis=1)
+        else:
+            layer_tips = tips
+        frame = shapes[["geometry"]].join(layer_tips)
         klass = np.searchsorted(bounds, values.to_numpy(), side="left") if len(bounds) else None
         frame["_fill"] = [
             "#ffffff" if pd.isna(v) else CLASS_COLOURS[min(int(c), len(CLASS_COLOURS) - 1)]
@@ -160,13 +180,16 @@ def interactive_map(
                 "weight": 0.6,
                 "fillOpacity": 0.8 if feature["properties"]["_fill"] != "#ffffff" else 0.3,
             },
-            tooltip=folium.GeoJsonTooltip(fields=list(tips.columns), aliases=list(tips.columns)),
+            tooltip=folium.GeoJsonTooltip(
+                fields=list(layer_tips.columns), aliases=list(layer_tips.columns)
+            ),
             name=layer_title,
         ).add_to(layer)
         layer.add_to(fmap)
         if len(bounds):
+            legend_title = (legend_titles or {}).get(column, layer_title)
             legends.append(
-                _legend_html(layer_title, bounds, float(values.min()), lang, layer_title)
+                _legend_html(legend_title, bounds, float(values.min()), lang, layer_title)
             )
     shown = next(iter(layers.values()), "")
     switch = (
@@ -188,6 +211,21 @@ def interactive_map(
     fmap.get_root().html.add_child(
         folium.Element(title_html + synthetic_html + "".join(legends) + switch)
     )
+    if names:
+        from migration_ntt.viz.maps import short_regency_name
+
+        group = folium.FeatureGroup(name=label("regency_names", lang), overlay=True, show=True)
+        points = shapes.to_crs(32751).representative_point().to_crs(4326)
+        codes = shapes["bps_code"] if "bps_code" in shapes else [None] * len(shapes)
+        for name, code, point in zip(shapes[name_col], codes, points, strict=True):
+            folium.Marker(
+                [round(point.y, DECIMALS), round(point.x, DECIMALS)],
+                icon=folium.DivIcon(
+                    html=f'<div class="mntt-name">{short_regency_name(name, code)}</div>',
+                    icon_size=(0, 0),
+                ),
+            ).add_to(group)
+        group.add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     return fmap

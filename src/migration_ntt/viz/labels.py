@@ -125,6 +125,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{count}: associated factors (incidence-rate ratios, IRR)",
     },
     "irr_axis": {"id": "IRR (95% CI), skala log", "en": "IRR (95% CI), log scale"},
+    "regency_names": {"id": "Nama kabupaten/kota", "en": "Regency names"},
     "nothing_significant": {
         "id": "Tidak ada klaster yang signifikan: abu-abu berarti\nangka di sini tidak berkelompok "
         "lebih dari kebetulan,\nbukan bahwa datanya tidak ada.",
@@ -441,13 +442,13 @@ def check_language(lang: str) -> str:
     return lang
 
 
-def short_regency_name(name: str) -> str:
+def regency_name_in_text(name: str) -> str:
     """A regency name without "Kabupaten ", except Kabupaten Kupang (it would read as Kota
     Kupang).
 
     Examples
     --------
-    >>> short_regency_name("Kabupaten Malaka"), short_regency_name("Kabupaten Kupang")
+    >>> regency_name_in_text("Kabupaten Malaka"), regency_name_in_text("Kabupaten Kupang")
     ('Malaka', 'Kabupaten Kupang')
     """
     name = str(name)

@@ -67,20 +67,13 @@ READING_COLOURS = {
 
 
 def _finish(fig: Figure, lang: str, source: str, title: str, illustrative: bool) -> None:
-    style.stamp(fig, lang, source=TEXT[lang]["source"].format(source=source), title=title)
-    if illustrative:
-        fig.text(
-            0.5,
-            0.5,
-            TEXT[lang]["mark"],
-            fontsize=40,
-            color="#c00000",
-            alpha=0.2,
-            ha="center",
-            va="center",
-            rotation=30,
-            weight="bold",
-        ).set_gid("illustrative_mark")
+    style.stamp(
+        fig,
+        lang,
+        source=TEXT[lang]["source"].format(source=source),
+        title=title,
+        mark=TEXT[lang]["mark"] if illustrative else None,
+    )
 
 
 def ie_figure(

@@ -59,10 +59,19 @@ def apply() -> None:
 
 
 def stamp(
-    fig, lang: str, *, source: str, title: str, parts=(), synthetic: bool = False, y: float = 0.005
+    fig,
+    lang: str,
+    *,
+    source: str,
+    title: str,
+    parts=(),
+    synthetic: bool = False,
+    y: float = 0.005,
+    mark: str | None = None,
 ) -> None:
     """Put the credit line (source first, then ``parts``) and, for synthetic input, the
-    "SYNTHETIC DATA" mark on ``fig``; record source and title for the file metadata.
+    "SYNTHETIC DATA" mark on ``fig`` (or any other ``mark``, e.g. "ILLUSTRATIVE"); record
+    source and title for the file metadata.
 
     Every figure of the package goes through here, so no figure can miss its credit line
     or its synthetic mark.
@@ -83,11 +92,12 @@ def stamp(
     credit.set_gid("credit")
     fig.migration_ntt_source = source
     fig.migration_ntt_title = title
-    if synthetic:
+    if synthetic or mark:
+        gid = "synthetic_mark" if synthetic else "mark"
         mark = fig.text(
             0.5,
             0.5,
-            label("synthetic_mark", lang),
+            label("synthetic_mark", lang) if synthetic else mark,
             fontsize=40,
             color="#c00000",
             alpha=0.25,
@@ -96,4 +106,4 @@ def stamp(
             rotation=30,
             weight="bold",
         )
-        mark.set_gid("synthetic_mark")
+        mark.set_gid(gid)
