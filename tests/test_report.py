@@ -29,6 +29,7 @@ def test_brief_is_self_contained_and_has_every_figure(outputs, lang):
     # no external fetches: no http(s) src/href except the listed sources (plain text)
     assert not re.search(r'(src|href)="https?://', html)
     assert "<script" not in html
+    assert len(html.encode()) <= 3e6  # e-mailable: 4 figures at 300 dpi, nothing else
 
 
 def test_brief_languages_and_numbers(outputs):

@@ -66,6 +66,11 @@ READING_COLOURS = {
 }
 
 
+def _signed(value: float, lang: str) -> str:
+    """A coordinate with a true minus sign: "−2,00"."""
+    return format_number(value, lang, 2).replace("-", "−")
+
+
 def _finish(fig: Figure, lang: str, source: str, title: str, illustrative: bool) -> None:
     style.stamp(
         fig,
@@ -211,7 +216,7 @@ def space_figure(
     ax.text(
         result["x"],
         result["y"],
-        f"  ({format_number(result['x'], lang, 2)}; {format_number(result['y'], lang, 2)})",
+        f"  ({_signed(result['x'], lang)}; {_signed(result['y'], lang)})",
         va="bottom",
         fontsize=9,
     )
