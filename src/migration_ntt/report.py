@@ -185,7 +185,7 @@ TEXT: dict[str, dict[str, object]] = {
         "dimulai, terhadap yang belum punya (model Poisson dengan efek kabupaten dan tahun); "
         "nilai p dari pengacakan siapa yang memulai kapan, yang tetap jujur dengan 22 "
         "kabupaten/kota.",
-        "evaluation_found": "{programme}: {adopters}; {unit} ×{irr} (interval 95% {low}–"
+        "evaluation_found": "{programme}: {adopters}; {unit} ×{irr} (interval 95 % {low}–"
         "{high}), {p}. {verdict}",
         "verdict_signal": "Perubahan sebesar ini jarang muncul secara kebetulan.",
         "verdict_none": "Data belum dapat membedakannya dari kebetulan.",
