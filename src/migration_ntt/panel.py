@@ -347,6 +347,13 @@ def build_panel(
         sorted(programme_table["programme"].unique()) if programme_table is not None else []
     )
     panel.attrs["record_counts"] = {c.name: c.describe() for c, _ in record_counts}
+    # Province-level: deaths split into non-procedural and procedural where a report gives
+    # both (:func:`migration_ntt.ingest.indicators.procedural_split`), for the brief; as
+    # records with ISO dates, so the attrs still go into Parquet metadata as JSON.
+    split = indicators.procedural_split(data)
+    for column in ("period_start", "period_end"):
+        split[column] = split[column].dt.strftime("%Y-%m-%d")
+    panel.attrs["procedural_split"] = split.to_dict("records")
     panel.attrs["count_labels"] = {
         c.name: count_labels(c.name, given, select=c.select) for c, given in record_counts
     }

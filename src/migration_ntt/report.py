@@ -431,8 +431,9 @@ def _facts(
     lang: str,
 ) -> dict[str, object]:
     """Everything the first page says, from the results: findings, prevention, sample."""
+    import pandas as pd
+
     from migration_ntt.analysis import pooled_summary
-    from migration_ntt.ingest import indicators
     from migration_ntt.ingest.programmes import programme_label
 
     def fmt(value: float, decimals: int = 1) -> str:
@@ -465,8 +466,8 @@ def _facts(
         )
     ]
     split = None
-    if hotspots.count == "pmi_deaths_abroad" and hotspots.source_kind == "published":
-        split = indicators.procedural_split(indicators.load_indicators())
+    if hotspots.count == "pmi_deaths_abroad" and panel is not None:
+        split = pd.DataFrame(panel.attrs.get("procedural_split", []))
     if split is not None and len(split):
         latest = split.sort_values("year", ascending=False).head(3)
         findings.append(
@@ -482,7 +483,7 @@ def _facts(
             )
         )
         # The newest report covering (nearly) a whole year, else the newest.
-        days = (split["period_end"] - split["period_start"]).dt.days
+        days = (pd.to_datetime(split["period_end"]) - pd.to_datetime(split["period_start"])).dt.days
         whole = split[days >= 330].sort_values("year")
         newest = (whole if len(whole) else split.sort_values("year")).iloc[-1]
         prevention.append(
@@ -708,37 +709,39 @@ def _enforcement_section(
     }
 
 
-def _sources(hotspots: HotspotResult, text: dict, lang: str) -> list[dict[str, str]]:
+def _sources(
+    hotspots: HotspotResult, panel: pd.DataFrame | None, text: dict, lang: str
+) -> list[dict[str, str]]:
     """Each source as a title (what, which period, who published it) and its address as
-    plain text (not a link: the brief loads nothing)."""
+    plain text (not a link: the brief loads nothing). The period of each report is the
+    one the panel recorded beside the count (``<count>_period_start/_end``); without the
+    panel, a source is listed as its address."""
     from urllib.parse import urlparse
 
-    from migration_ntt.ingest import indicators
-    from migration_ntt.panel import MIN_UNITS_PER_REPORT
-
-    reports = None
-    if hotspots.source_kind == "published":
-        data = indicators.load_indicators()
-        chosen = indicators.select_reports(
-            data.table, [hotspots.count], min_units=MIN_UNITS_PER_REPORT
-        )
-        reports = chosen.drop_duplicates(["source", "year"]).sort_values("period_start")
+    columns = [f"{hotspots.count}_{c}" for c in ("source", "period_start", "period_end")]
+    reports = (
+        panel[columns].dropna(subset=columns[:1]).drop_duplicates().sort_values(columns[1])
+        if panel is not None and set(columns) <= set(panel.columns)
+        else None
+    )
     entries = []
     listed: set[str] = set()
-    if reports is not None:
-        for report in reports[reports["source"].isin(hotspots.sources)].itertuples():
-            publisher = urlparse(report.source).netloc.removeprefix("www.").removeprefix("amp.")
+    if reports is not None and hotspots.source_kind == "published":
+        for source, start, end in reports.itertuples(index=False):
+            if source not in hotspots.sources:
+                continue
+            publisher = urlparse(source).netloc.removeprefix("www.").removeprefix("amp.")
             entries.append(
                 {
                     "title": text["source_item"].format(
                         label=hotspots.label(lang),
-                        period=_period(report.period_start, report.period_end, lang),
+                        period=_period(start, end, lang),
                         publisher=publisher,
                     ),
-                    "address": report.source,
+                    "address": source,
                 }
             )
-            listed.add(report.source)
+            listed.add(source)
     for source in sorted(set(hotspots.sources) - listed):
         entries.append({"title": source, "address": ""})
     entries.append({"title": text["source_boundaries"], "address": ""})
@@ -902,7 +905,7 @@ def build_brief(
         model_rows=model_rows,
         figures=figures,
         caveats=[c for c in caveats if c],
-        sources=_sources(hotspots, text, lang),
+        sources=_sources(hotspots, panel, text, lang),
         synthetic=hotspots.synthetic,
         version=__version__,
     )
