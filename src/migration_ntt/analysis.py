@@ -212,9 +212,8 @@ def rate_table(
     # The interval of a censored estimate is its profile interval, not Garwood's.
     for column in ("ci_low", "ci_high", "count_named", "years", "years_censored", "method"):
         table[column] = units[column].to_numpy()
-    width = table["ci_high"] - table["ci_low"]
-    table["unreliable"] = table["count"].notna() & (
-        (table["count_named"] < rates.MIN_RELIABLE_COUNT) | (width > table["rate"])
+    table["unreliable"] = rates.flag_unreliable(
+        table["count_named"], table["rate"], table["ci_low"], table["ci_high"]
     )
     frames.append(table.assign(period="pooled"))
     periods["pooled"] = _year_span(sorted({str(y) for y in known["year"]}))

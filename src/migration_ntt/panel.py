@@ -636,13 +636,21 @@ def with_known_zeros(panel: pd.DataFrame, count: str) -> pd.DataFrame:
     >>> int(filled.loc[filled["year"] == 2024, "pmi_deaths_abroad"].notna().sum())
     22
     """
-    kind = panel.get(f"{count}_completeness")
-    if kind is None:
+    known_zero = _known_zero(panel, count)
+    if not known_zero.any():
         return panel
-    known_zero = panel[count].isna() & kind.eq("complete") & panel[f"{count}_coverage"].notna()
     out = panel.copy()
     out.loc[known_zero, count] = 0.0
     return out
+
+
+def _known_zero(panel: pd.DataFrame, count: str) -> pd.Series:
+    """Rows where a complete report of known period does not name the unit (none for a
+    count without a completeness column, e.g. a simulated or own-records count)."""
+    kind = panel.get(f"{count}_completeness")
+    if kind is None:
+        return pd.Series(False, index=panel.index)
+    return panel[count].isna() & kind.eq("complete") & panel[f"{count}_coverage"].notna()
 
 
 def observed_counts(panel: pd.DataFrame, count: str) -> pd.DataFrame:
@@ -670,7 +678,7 @@ def observed_counts(panel: pd.DataFrame, count: str) -> pd.DataFrame:
     value = part[count]
     kind = part.get(f"{count}_completeness", pd.Series(None, index=part.index, dtype=object))
     status = np.select(
-        [value.notna(), kind.eq("complete"), kind.eq("top_n")],
+        [value.notna(), _known_zero(part, count), kind.eq("top_n")],
         ["named", "zero_complete", "censored"],
         default="missing",
     )

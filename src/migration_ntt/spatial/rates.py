@@ -87,9 +87,23 @@ def crude_rates(
         },
         index=counts.index,
     )
-    width = out["ci_high"] - out["ci_low"]
-    out["unreliable"] = counts.notna() & ((counts < MIN_RELIABLE_COUNT) | (width > out["rate"]))
+    out["unreliable"] = flag_unreliable(counts, out["rate"], out["ci_low"], out["ci_high"])
     return out
+
+
+def flag_unreliable(
+    counts: pd.Series, rate: pd.Series, ci_low: pd.Series, ci_high: pd.Series
+) -> pd.Series:
+    """True where a rate rests on fewer than 5 cases or its 95% interval is wider than
+    the rate itself (missing counts: False).
+
+    Examples
+    --------
+    >>> flag_unreliable(pd.Series([3.0, 20.0]), pd.Series([1.0, 1.0]),
+    ...                 pd.Series([0.2, 0.6]), pd.Series([2.9, 1.5])).tolist()
+    [True, False]
+    """
+    return counts.notna() & ((counts < MIN_RELIABLE_COUNT) | (ci_high - ci_low > rate))
 
 
 def smoothed_rates(
