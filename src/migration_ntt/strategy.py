@@ -857,13 +857,12 @@ def monte_carlo(
         drawn_answers = answers[chosen]  # draws × respondents × strategies × factors
         moves = rng.choice(steps, size=drawn_answers.shape, p=odds)
         drawn_answers = np.clip(drawn_answers + moves, *AS_RANGE)  # NaN ("–") stays NaN
-        with np.errstate(invalid="ignore"):
-            import warnings
-
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # all-"–" factors: mean of none
-                mean_answer = np.nanmean(drawn_answers, axis=1)  # draws × strategies × factors
-        tas = np.nansum(pooled_weight[:, None, :] * mean_answer, axis=2)
+        # Mean AS over the respondents who scored the pair; a factor everyone marked "–"
+        # adds nothing (as in :func:`qspm`).
+        answered = (~np.isnan(drawn_answers)).sum(axis=1)  # draws × strategies × factors
+        total = np.nansum(drawn_answers, axis=1)
+        mean_answer = np.divide(total, answered, out=np.zeros_like(total), where=answered > 0)
+        tas = (pooled_weight[:, None, :] * mean_answer).sum(axis=2)
         tas_draws = pd.DataFrame(tas, columns=strategies)
     ranking = _ranking(qspm(factors, scores) if len(scores) else None, tas_draws)
     return StrategyUncertainty(
@@ -941,6 +940,7 @@ def evidence_table(workshop: Workshop, panel: pd.DataFrame | None = None) -> pd.
     cited = cited[cited["evidence"].astype(str).str.len() > 0]
     rows = []
     table = panel
+    pooled_rates: dict[str, tuple[pd.DataFrame, dict[str, str]]] = {}  # one chain per count
     for item in cited.itertuples():
         match = _EVIDENCE.match(item.evidence.strip())
         row = {
@@ -966,7 +966,9 @@ def evidence_table(workshop: Workshop, panel: pd.DataFrame | None = None) -> pd.
         try:
             code = _regency_code(where) if where else None
             if kind == "rate":
-                value, period, source = _rate_evidence(table, what, code)
+                if what not in pooled_rates:
+                    pooled_rates[what] = _pooled_rates(table, what)
+                value, period, source = _rate_evidence(table, what, code, *pooled_rates[what])
             elif kind == "panel":
                 value, period, source = _panel_evidence(table, what, code, year)
             else:
@@ -990,12 +992,17 @@ def _regency_code(name: str) -> str:
     return str(code)
 
 
-def _rate_evidence(table: pd.DataFrame, count: str, code: str | None) -> tuple[str, str, str]:
+def _pooled_rates(table: pd.DataFrame, count: str) -> tuple[pd.DataFrame, dict[str, str]]:
     from migration_ntt.analysis import rate_table
     from migration_ntt.ingest import boundaries
 
     rates, periods = rate_table(table, boundaries.load_boundaries(), count)
-    pooled = rates[rates["period"] == "pooled"].set_index("bps_code")
+    return rates[rates["period"] == "pooled"].set_index("bps_code"), periods
+
+
+def _rate_evidence(
+    table: pd.DataFrame, count: str, code: str | None, pooled: pd.DataFrame, periods: dict
+) -> tuple[str, str, str]:
     if code is None or code not in pooled.index:
         raise KeyError(f"no pooled rate of {count} for {code}")
     row = pooled.loc[code]
