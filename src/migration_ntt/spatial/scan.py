@@ -598,21 +598,31 @@ def _replicate_maxima(
     return maxima
 
 
-def _report(ids, windows, observed, expected, llr, total_cases, n_clusters, kind):
-    """Most likely cluster, then non-overlapping ones (p-values are added later)."""
-    ranked = np.argsort(-llr, kind="stable")
-    used = np.zeros(len(ids), dtype=bool)
-    rows, members = [], []
-    scale = 1 / 1000 if kind == "metres" else 1.0
-    for w in ranked:
-        if llr[w] <= 0 or len(rows) >= n_clusters:
-            break
+def _non_overlapping(llr, windows, n_units, n_clusters, n_windows=None):
+    """Windows by falling LLR, skipping any that shares a unit with one already taken:
+    the most likely cluster, then the secondary ones (SaTScan's "no geographical
+    overlap"). ``llr`` may be interval-major over ``n_windows`` spatial windows (space-time
+    cylinders). Yields ``(cluster_id, index into llr, centre, size, units inside)``."""
+    used = np.zeros(n_units, dtype=bool)
+    taken = 0
+    for flat in np.argsort(-llr, kind="stable"):
+        if llr[flat] <= 0 or taken >= n_clusters:
+            return
+        w = int(flat) % n_windows if n_windows else int(flat)
         centre, size = windows.centre[w], windows.size[w]
         inside = windows.order[centre, :size]
         if used[inside].any():
             continue
         used[inside] = True
-        cluster_id = len(rows) + 1
+        taken += 1
+        yield taken, int(flat), centre, size, inside
+
+
+def _report(ids, windows, observed, expected, llr, total_cases, n_clusters, kind):
+    """Most likely cluster, then non-overlapping ones (p-values are added later)."""
+    rows, members = [], []
+    scale = 1 / 1000 if kind == "metres" else 1.0
+    for cluster_id, w, centre, size, inside in _non_overlapping(llr, windows, len(ids), n_clusters):
         c, e = observed[w], expected[w]
         with np.errstate(divide="ignore", invalid="ignore"):
             relative_risk = (c / e) / ((total_cases - c) / (total_cases - e))
@@ -699,20 +709,12 @@ def _space_time(
     llr = score(c)
 
     n_windows = len(windows.flat)
-    ranked = np.argsort(-llr, kind="stable")
-    used = np.zeros(n_units, dtype=bool)
     rows, members = [], []
     scale = 1 / 1000 if kind == "metres" else 1.0
-    for flat in ranked:
-        if llr[flat] <= 0 or len(rows) >= n_clusters:
-            break
-        interval, w = divmod(int(flat), n_windows)
-        centre, size = windows.centre[w], windows.size[w]
-        inside = windows.order[centre, :size]
-        if used[inside].any():
-            continue
-        used[inside] = True
-        cluster_id = len(rows) + 1
+    for cluster_id, flat, centre, size, inside in _non_overlapping(
+        llr, windows, n_units, n_clusters, n_windows=n_windows
+    ):
+        interval = flat // n_windows
         observed, expected = float(c[flat]), float(mu[flat])
         a, b = intervals[interval]
         rows.append(
