@@ -394,8 +394,7 @@ def hotspot_maps(
     if "rate_pooled" in wanted:
         figures["rate_pooled"] = maps.choropleth(
             pooled_shapes,
-            "rate",
-            scheme="fisherjenks",  # keeps the highest rate apart from values half its size
+            "rate",  # Fisher–Jenks (the default) keeps the top rate apart from half its size
             lang=lang,
             title=label("rate_title", lang, count=name),
             source=result.credit[lang],
@@ -406,7 +405,6 @@ def hotspot_maps(
         figures["rate_eb"] = maps.choropleth(
             pooled_shapes,
             "eb_spatial",
-            scheme="fisherjenks",
             lang=lang,
             title=label("eb_title", lang, count=name),
             source=result.credit[lang],

@@ -248,6 +248,122 @@ def _number(value: object) -> float:
         return math.nan
 
 
+def _where(path: Path, sheet: str, row: int, column: str) -> str:
+    return f"{path}, sheet {sheet}, row {row}, column '{column}'"
+
+
+def _check_factors(frame: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """The factors sheet with English kinds and numbers, and every rule it breaks."""
+    factors = frame.copy()
+    problems: list[str] = []
+    factors["factor"] = factors["factor"].astype(str).str.strip()
+    factors["respondent"] = factors["respondent"].astype(str).str.strip()
+    kinds = factors["kind"].astype(str).str.strip().str.lower()
+    for row, kind in zip(factors["row_number"], kinds, strict=True):
+        if kind not in KIND_NAMES:
+            problems.append(
+                f"{_where(path, 'factors', row, 'kind')}: {kind!r} is not strength, weakness, "
+                "opportunity or threat (kekuatan, kelemahan, peluang, ancaman)"
+            )
+    factors["kind"] = kinds.map(KIND_NAMES)
+    factors["weight"] = factors["weight"].map(_number)
+    factors["rating"] = factors["rating"].map(_number)
+    for item in factors.itertuples():
+        if not 0 <= item.weight <= 1:
+            problems.append(
+                _where(path, "factors", item.row_number, "weight")
+                + f": {item.weight} is not in [0, 1]"
+            )
+        low, high = RATING_RANGE.get(item.kind, (1, 4))
+        if not (low <= item.rating <= high and float(item.rating).is_integer()):
+            problems.append(
+                _where(path, "factors", item.row_number, "rating")
+                + f": {item.rating} for a {item.kind} must be a whole number from {low} to {high}"
+            )
+    duplicated = factors.duplicated(["factor", "respondent"], keep="first")
+    for item in factors[duplicated].itertuples():
+        problems.append(
+            _where(path, "factors", item.row_number, "factor")
+            + f": {item.factor!r} is listed twice for respondent {item.respondent!r}"
+        )
+    for (respondent, side), part in factors.dropna(subset=["kind"]).groupby(
+        ["respondent", factors["kind"].isin(INTERNAL).map({True: "internal", False: "external"})]
+    ):
+        total = part["weight"].sum()
+        if abs(total - 1) > WEIGHT_TOLERANCE:
+            rows = f"rows {part['row_number'].min()}–{part['row_number'].max()}"
+            problems.append(
+                f"{path}, sheet factors, {rows}, column 'weight': the {side} weights of "
+                f"respondent {respondent!r} sum to {total:.4f}, not 1 ± {WEIGHT_TOLERANCE}"
+            )
+    if "evidence" not in factors.columns:
+        factors["evidence"] = ""
+    factors["evidence"] = factors["evidence"].fillna("").astype(str).str.strip()
+    return factors, problems
+
+
+def _check_qspm(frame: pd.DataFrame, known: set[str], path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """The qspm sheet with AS as numbers ("–" → NaN), and every rule it breaks."""
+    qspm = frame.copy()
+    problems: list[str] = []
+    if len(qspm):
+        qspm["strategy"] = qspm["strategy"].astype(str).str.strip()
+        qspm["factor"] = qspm["factor"].astype(str).str.strip()
+        qspm["respondent"] = qspm["respondent"].astype(str).str.strip()
+        scores = []
+        for item in qspm.itertuples():
+            text = "" if pd.isna(item.attractiveness) else str(item.attractiveness).strip().lower()
+            value = math.nan if text in NOT_BEARING else _number(text)
+            if text not in NOT_BEARING and not (
+                AS_RANGE[0] <= value <= AS_RANGE[1] and float(value).is_integer()
+            ):
+                problems.append(
+                    _where(path, "qspm", item.row_number, "as")
+                    + f": {item.attractiveness!r} must be a whole number from 1 to 4, or '–' "
+                    "when the factor does not bear on the choice"
+                )
+            if item.factor not in known:
+                problems.append(
+                    f"{_where(path, 'qspm', item.row_number, 'factor')}: {item.factor!r} is not a "
+                    "factor of the factors sheet"
+                )
+            scores.append(value)
+        qspm["attractiveness"] = scores
+        if "tows" in qspm.columns:
+            tows_values = qspm["tows"].fillna("").astype(str).str.strip().str.upper()
+            for row, value in zip(qspm["row_number"], tows_values, strict=True):
+                if value and value not in {"SO", "WO", "ST", "WT"}:
+                    problems.append(
+                        f"{_where(path, 'qspm', row, 'tows')}: {value!r} is not SO, WO, ST or WT"
+                    )
+            qspm["tows"] = tows_values
+    return qspm, problems
+
+
+def _check_space(frame: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """The SPACE sheet with scores as numbers, and every rule it breaks."""
+    space_table = frame.copy()
+    problems: list[str] = []
+    if len(space_table):
+        space_table["dimension"] = space_table["dimension"].astype(str).str.strip().str.upper()
+        space_table["score"] = space_table["score"].map(_number)
+        space_table["respondent"] = space_table["respondent"].astype(str).str.strip()
+        for item in space_table.itertuples():
+            if item.dimension not in SPACE_RANGE:
+                problems.append(
+                    f"{_where(path, 'space', item.row_number, 'dimension')}: {item.dimension!r} is "
+                    "not FS, CA, ES or IS"
+                )
+                continue
+            low, high = SPACE_RANGE[item.dimension]
+            if not low <= item.score <= high:
+                problems.append(
+                    f"{_where(path, 'space', item.row_number, 'score')}: {item.score} for "
+                    f"{item.dimension} must be from {low:+d} to {high:+d}"
+                )
+    return space_table, problems
+
+
 def read_workshop(path: str | Path) -> Workshop:
     """Read and validate a workshop file (module docstring for the format).
 
@@ -269,7 +385,6 @@ def read_workshop(path: str | Path) -> Workshop:
     if not path.exists():
         raise WorkshopError(f"{path}: file not found")
     raw, first_rows, illustrative = _read_tables(path)
-    problems: list[str] = []
     if "factors" not in raw:
         raise WorkshopError(f"{path}: no 'factors' (faktor) sheet")
     tables: dict[str, pd.DataFrame] = {}
@@ -288,108 +403,12 @@ def read_workshop(path: str | Path) -> Workshop:
             )
         tables[sheet] = frame
 
-    def where(sheet: str, row: int, column: str) -> str:
-        return f"{path}, sheet {sheet}, row {row}, column '{column}'"
-
-    factors = tables["factors"].copy()
-    factors["factor"] = factors["factor"].astype(str).str.strip()
-    factors["respondent"] = factors["respondent"].astype(str).str.strip()
-    kinds = factors["kind"].astype(str).str.strip().str.lower()
-    for row, kind in zip(factors["row_number"], kinds, strict=True):
-        if kind not in KIND_NAMES:
-            problems.append(
-                f"{where('factors', row, 'kind')}: {kind!r} is not strength, weakness, "
-                "opportunity or threat (kekuatan, kelemahan, peluang, ancaman)"
-            )
-    factors["kind"] = kinds.map(KIND_NAMES)
-    factors["weight"] = factors["weight"].map(_number)
-    factors["rating"] = factors["rating"].map(_number)
-    for item in factors.itertuples():
-        if not 0 <= item.weight <= 1:
-            problems.append(
-                f"{where('factors', item.row_number, 'weight')}: {item.weight} is not in [0, 1]"
-            )
-        low, high = RATING_RANGE.get(item.kind, (1, 4))
-        if not (low <= item.rating <= high and float(item.rating).is_integer()):
-            problems.append(
-                f"{where('factors', item.row_number, 'rating')}: {item.rating} for a {item.kind} "
-                f"must be a whole number from {low} to {high}"
-            )
-    duplicated = factors.duplicated(["factor", "respondent"], keep="first")
-    for item in factors[duplicated].itertuples():
-        problems.append(
-            f"{where('factors', item.row_number, 'factor')}: {item.factor!r} is listed twice for "
-            f"respondent {item.respondent!r}"
-        )
-    for (respondent, side), part in factors.dropna(subset=["kind"]).groupby(
-        ["respondent", factors["kind"].isin(INTERNAL).map({True: "internal", False: "external"})]
-    ):
-        total = part["weight"].sum()
-        if abs(total - 1) > WEIGHT_TOLERANCE:
-            rows = f"rows {part['row_number'].min()}–{part['row_number'].max()}"
-            problems.append(
-                f"{path}, sheet factors, {rows}, column 'weight': the {side} weights of "
-                f"respondent {respondent!r} sum to {total:.4f}, not 1 ± {WEIGHT_TOLERANCE}"
-            )
-    if "evidence" not in factors.columns:
-        factors["evidence"] = ""
-    factors["evidence"] = factors["evidence"].fillna("").astype(str).str.strip()
-
-    qspm = tables.get("qspm", pd.DataFrame(columns=[*REQUIRED["qspm"], "row_number"])).copy()
-    if len(qspm):
-        qspm["strategy"] = qspm["strategy"].astype(str).str.strip()
-        qspm["factor"] = qspm["factor"].astype(str).str.strip()
-        qspm["respondent"] = qspm["respondent"].astype(str).str.strip()
-        known = set(factors["factor"])
-        scores = []
-        for item in qspm.itertuples():
-            text = "" if item.attractiveness is None else str(item.attractiveness).strip().lower()
-            if isinstance(item.attractiveness, float) and math.isnan(item.attractiveness):
-                text = ""
-            value = math.nan if text in NOT_BEARING else _number(text)
-            if text not in NOT_BEARING and not (
-                AS_RANGE[0] <= value <= AS_RANGE[1] and float(value).is_integer()
-            ):
-                problems.append(
-                    f"{where('qspm', item.row_number, 'as')}: {item.attractiveness!r} must be a "
-                    "whole number from 1 to 4, or '–' when the factor does not bear on the choice"
-                )
-            if item.factor not in known:
-                problems.append(
-                    f"{where('qspm', item.row_number, 'factor')}: {item.factor!r} is not a "
-                    "factor of the factors sheet"
-                )
-            scores.append(value)
-        qspm["attractiveness"] = scores
-        if "tows" in qspm.columns:
-            tows_values = qspm["tows"].fillna("").astype(str).str.strip().str.upper()
-            for row, value in zip(qspm["row_number"], tows_values, strict=True):
-                if value and value not in {"SO", "WO", "ST", "WT"}:
-                    problems.append(
-                        f"{where('qspm', row, 'tows')}: {value!r} is not SO, WO, ST or WT"
-                    )
-            qspm["tows"] = tows_values
-
-    space_table = tables.get(
-        "space", pd.DataFrame(columns=[*REQUIRED["space"], "row_number"])
-    ).copy()
-    if len(space_table):
-        space_table["dimension"] = space_table["dimension"].astype(str).str.strip().str.upper()
-        space_table["score"] = space_table["score"].map(_number)
-        space_table["respondent"] = space_table["respondent"].astype(str).str.strip()
-        for item in space_table.itertuples():
-            if item.dimension not in SPACE_RANGE:
-                problems.append(
-                    f"{where('space', item.row_number, 'dimension')}: {item.dimension!r} is "
-                    "not FS, CA, ES or IS"
-                )
-                continue
-            low, high = SPACE_RANGE[item.dimension]
-            if not low <= item.score <= high:
-                problems.append(
-                    f"{where('space', item.row_number, 'score')}: {item.score} for "
-                    f"{item.dimension} must be from {low:+d} to {high:+d}"
-                )
+    for sheet in ("qspm", "space"):  # optional sheets
+        tables.setdefault(sheet, pd.DataFrame(columns=[*REQUIRED[sheet], "row_number"]))
+    factors, problems = _check_factors(tables["factors"], path)
+    qspm, more = _check_qspm(tables["qspm"], set(factors["factor"]), path)
+    space_table, rest = _check_space(tables["space"], path)
+    problems += more + rest
     if problems:
         raise WorkshopError(
             f"{len(problems)} problem(s) in the workshop file:\n" + "\n".join(problems)
@@ -401,6 +420,37 @@ def read_workshop(path: str | Path) -> Workshop:
         source=str(path),
         illustrative=illustrative,
     )
+
+
+#: The rules sheet of the template (what :func:`read_workshop` checks), per language.
+TEMPLATE_RULES = {
+    "en": [
+        "factors: one row per factor and respondent; kind = strength, weakness, opportunity "
+        "or threat",
+        "weight 0–1; per respondent the internal weights (strengths + weaknesses) sum to 1, "
+        "and so do the external ones (opportunities + threats), ± 0.001",
+        "rating: strengths 3 or 4, weaknesses 1 or 2, opportunities and threats 1–4 "
+        "(whole numbers)",
+        "evidence (optional): rate:<count>@<regency>, panel:<column>@<regency>[@<year>], "
+        "evaluation:<programme>, or free text",
+        "qspm: one row per strategy, factor and respondent; as = 1–4, or – when the factor "
+        "does not bear on the choice; tows (optional) = SO, WO, ST or WT",
+        "space: FS and IS scores +1 to +6, CA and ES scores −6 to −1",
+    ],
+    "id": [
+        "faktor: satu baris per faktor dan responden; jenis = kekuatan, kelemahan, peluang "
+        "atau ancaman",
+        "bobot 0–1; untuk tiap responden bobot internal (kekuatan + kelemahan) berjumlah 1, "
+        "demikian pula bobot eksternal (peluang + ancaman), ± 0,001",
+        "peringkat: kekuatan 3 atau 4, kelemahan 1 atau 2, peluang dan ancaman 1–4 "
+        "(bilangan bulat)",
+        "bukti (boleh kosong): rate:<count>@<kabupaten>, panel:<kolom>@<kabupaten>[@<tahun>], "
+        "evaluation:<program>, atau teks bebas",
+        "qspm: satu baris per strategi, faktor dan responden; nilai_daya_tarik = 1–4, atau – "
+        "bila faktor tidak berpengaruh pada pilihan; tows (boleh kosong) = SO, WO, ST atau WT",
+        "space: nilai FS dan IS +1 sampai +6, CA dan ES −6 sampai −1",
+    ],
+}
 
 
 def write_template(path: str | Path, lang: str = "id") -> Path:
@@ -427,9 +477,7 @@ def write_template(path: str | Path, lang: str = "id") -> Path:
             "space": ["dimension", "item", "respondent", "score"],
         },
     }[lang]
-    kinds = (
-        ["kekuatan", "kelemahan", "peluang", "ancaman"] if lang == "id" else list(KIND_NAMES)[::2]
-    )
+    kinds = ["kekuatan", "kelemahan", "peluang", "ancaman"] if lang == "id" else list(RATING_RANGE)
     factors = pd.DataFrame(
         [
             [f"F{i + 1}", kind, "R1", 0.5, rating, ""]
@@ -442,15 +490,7 @@ def write_template(path: str | Path, lang: str = "id") -> Path:
         [[d, f"{d}1", "R1", SPACE_RANGE[d][1] if d in {"FS", "IS"} else -1] for d in SPACE_RANGE],
         columns=headers["space"],
     )
-    rules = pd.DataFrame(
-        {
-            "rule": [
-                line.strip()
-                for line in __doc__.split("The workshop file")[1].split("Pooling:")[0].splitlines()
-                if line.strip().startswith(("*", "Three", "under", "file"))
-            ]
-        }
-    )
+    rules = pd.DataFrame({"rule": TEMPLATE_RULES[lang]})
     with pd.ExcelWriter(path) as writer:
         factors.to_excel(writer, sheet_name="factors", index=False)
         qspm.to_excel(writer, sheet_name="qspm", index=False)
