@@ -334,3 +334,20 @@ def test_figures_of_an_illustrative_workshop_say_so_in_both_languages(workshop):
     own = strategy_charts.space_figure(strategy.space(workshop.space), "en")
     assert not [t for t in own.texts if t.get_gid() == "mark"]
     plt.close(own)
+
+
+def test_csv_rows_of_one_sheet_under_both_names_are_checked_together(tmp_path):
+    path = tmp_path / "mixed.csv"
+    rows = [
+        {"sheet": "factors" if i % 2 else "faktor", **r}
+        for i, r in enumerate(_records()["factors"])
+    ]
+    rows[0]["rating"] = 9  # S1, a strength, on a "faktor" row
+    pd.DataFrame(rows).to_csv(path, index=False)
+    with pytest.raises(strategy.WorkshopError, match=r"row 2, column 'rating': 9 for a strength"):
+        strategy.read_workshop(path)
+    rows[0]["rating"] = 4
+    pd.DataFrame(rows).to_csv(path, index=False)
+    assert strategy.ife(strategy.read_workshop(path).factors).loc[
+        "pooled", "total"
+    ] == pytest.approx(2.55)

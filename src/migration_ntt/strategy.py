@@ -227,13 +227,17 @@ def _read_tables(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, int], b
             )
         frame = frame.assign(row_number=np.arange(len(frame)) + 2)
         tables = {}
-        for name, part in frame.groupby(frame["sheet"].str.strip().str.lower()):
-            if name not in SHEETS:
-                row = int(part["row_number"].iloc[0])
-                raise WorkshopError(
-                    f"{path}, row {row}, column 'sheet': {name!r} is not factors, qspm or space"
-                )
-            tables[SHEETS[name]] = part.replace("", np.nan)
+        names = frame["sheet"].str.strip().str.lower()
+        unknown = ~names.isin(list(SHEETS))
+        if unknown.any():
+            row = int(frame.loc[unknown, "row_number"].iloc[0])
+            raise WorkshopError(
+                f"{path}, row {row}, column 'sheet': {names[unknown].iloc[0]!r} is not "
+                "factors (faktor), qspm or space"
+            )
+        # "factors" and "faktor" rows are one sheet
+        for sheet, part in frame.groupby(names.map(SHEETS)):
+            tables[sheet] = part.replace("", np.nan)
         return tables, {}, "illustrative" in path.stem.lower()
     raise WorkshopError(f"{path}: expected .xlsx, .csv or .yaml, got {suffix or 'no suffix'}")
 
@@ -272,13 +276,13 @@ def _check_factors(frame: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, list[
         if not 0 <= item.weight <= 1:
             problems.append(
                 _where(path, "factors", item.row_number, "weight")
-                + f": {item.weight} is not in [0, 1]"
+                + f": {item.weight:g} is not in [0, 1]"
             )
         low, high = RATING_RANGE.get(item.kind, (1, 4))
         if not (low <= item.rating <= high and float(item.rating).is_integer()):
             problems.append(
                 _where(path, "factors", item.row_number, "rating")
-                + f": {item.rating} for a {item.kind} must be a whole number from {low} to {high}"
+                + f": {item.rating:g} for a {item.kind} must be a whole number from {low} to {high}"
             )
     duplicated = factors.duplicated(["factor", "respondent"], keep="first")
     for item in factors[duplicated].itertuples():
@@ -291,7 +295,8 @@ def _check_factors(frame: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, list[
     ):
         total = part["weight"].sum()
         if abs(total - 1) > WEIGHT_TOLERANCE:
-            rows = f"rows {part['row_number'].min()}–{part['row_number'].max()}"
+            first, last = part["row_number"].min(), part["row_number"].max()
+            rows = f"row {first}" if first == last else f"rows {first}–{last}"
             problems.append(
                 f"{path}, sheet factors, {rows}, column 'weight': the {side} weights of "
                 f"respondent {respondent!r} sum to {total:.4f}, not 1 ± {WEIGHT_TOLERANCE}"
