@@ -75,3 +75,14 @@ def test_rate_maps_keep_the_top_value_apart_from_half_its_size(chain, lang):
         top_class = shown[shown > low + 1e-9]
         assert top_class.min() >= shown.max() / 2, (name, classes[-1], sorted(top_class))
         plt.close(figure)
+
+
+def test_regency_names_on_single_maps_not_on_small_multiples(chain):
+    _table, hotspots, _results = chain
+    counts = {}
+    for name, figure in analysis.hotspot_maps(hotspots, "id").items():
+        texts = [t for ax in figure.axes for t in ax.texts if t.get_gid() == "regency_name"]
+        counts[name] = len(texts)
+        plt.close(figure)
+    assert counts.pop("rate_by_year") == 0  # 7 panels × 22 names would not be readable
+    assert set(counts.values()) == {22}

@@ -166,12 +166,14 @@ def _decorate(
     period: str,
     synthetic: bool,
     notes: Sequence[str] = (),
+    names: bool = True,
 ) -> None:
     ax.set_title(title, fontsize=style.FONT_SIZES["title"], loc="left")
     ax.set_axis_off()
     schematic = gdf.crs is None or bool(gdf.attrs.get("schematic"))
     regency_level = {"bps_code", "name"} <= set(gdf.columns) and "district_code" not in gdf
-    if regency_level and not schematic and not any(t.get_gid() == "regency_name" for t in ax.texts):
+    named = any(t.get_gid() == "regency_name" for t in ax.texts)
+    if names and regency_level and not schematic and not named:
         label_regencies(ax, gdf.drop_duplicates("bps_code"))
     if not schematic:
         _scale_bar(ax)
@@ -227,8 +229,11 @@ def choropleth(
     size: str = "a4_half",
     notes: Sequence[str] = (),
     missing_label: str | None = None,
+    names: bool = True,
 ) -> Figure:
     """A classed choropleth of ``column`` (see the module docstring for what every map has).
+
+    ``names=False`` leaves the regency names out (small multiples: too small to read 22).
 
     Missing values are hatched and labelled ``missing_label`` (default "no data").
     """
@@ -251,9 +256,9 @@ def choropleth(
             ax=ax, color=[colours[c] for c in classes], edgecolor=style.EDGE_COLOUR, linewidth=0.4
         )
         whole = decimals == 0 and bool((values.dropna() % 1 == 0).all())
-        names = legend_labels(bounds, float(values.min()), lang, decimals, integers=whole)
+        class_names = legend_labels(bounds, float(values.min()), lang, decimals, integers=whole)
         handles += [
-            Patch(facecolor=colours[i], edgecolor=style.EDGE_COLOUR, label=names[i])
+            Patch(facecolor=colours[i], edgecolor=style.EDGE_COLOUR, label=class_names[i])
             for i in range(len(bounds))
         ]
     if missing.any():
@@ -290,6 +295,7 @@ def choropleth(
         period=period,
         synthetic=_is_synthetic(gdf, synthetic),
         notes=notes,
+        names=names,
     )
     return fig
 
@@ -493,6 +499,7 @@ def small_multiples(
             decimals=decimals,
             ax=ax,
             synthetic=False,
+            names=False,
         )
         # shared legend below: drop per-panel legends and credits
         if ax.get_legend():
