@@ -123,6 +123,27 @@ def test_clean_with_columns_file(tmp_path, project_home, capsys):
     capsys.readouterr()
 
 
+def test_clean_a_press_list_lists_every_column_and_writes_a_value_map(
+    tmp_path, project_home, capsys
+):
+    from migration_ntt.ingest import synthetic_press
+
+    path, _ = synthetic_press.write_press_case_list(tmp_path / "press_synthetic.csv", 120, seed=2)
+    values = tmp_path / "values.csv"
+    argv = ["clean", str(path), "--out", str(tmp_path / "out"), "--secret", "s"]
+    assert cli.main([*argv, "--write-value-map", str(values)]) == 0
+    out, err = capsys.readouterr()
+    assert "status ← 'procedural' (package name)" in out
+    assert "Unused columns: 'date_meaning', 'cause', 'source', 'note'" in out
+    assert "Decided, event_type:" in out
+    assert f"→ {values}" in err
+    table = pd.read_csv(values, keep_default_na=False)
+    assert list(table.columns) == ["field", "raw_value", "rows", "best_guess", "canonical"]
+    mapped = ["--map", "status=note"]  # a column chosen by hand
+    assert cli.main([*argv, *mapped]) == 0
+    assert "status ← 'note' (user mapping)" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
@@ -139,6 +160,9 @@ def test_clean_with_columns_file(tmp_path, project_home, capsys):
         (["hotspots", "--count", "nothing_like_this"], "not a count of the panel"),
         (["build", "--records", "no/such/kasus.csv"], "file not found"),
         (["all", "--label-id", "Kasus saja"], "give both --label-id and --label-en"),
+        (["clean", "x.csv", "--map", "colour=Warna"], "unknown field 'colour'"),
+        (["clean", "x.csv", "--map", "status"], "expected FIELD=HEADER"),
+        (["clean", "x.csv", "--values", "no/such/values.csv"], "value map not found"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(arguments, message):

@@ -135,21 +135,34 @@ def _clean(args: argparse.Namespace):
     from migration_ntt.privacy import UnlinkableKeyWarning
 
     path = getattr(args, "records", None) or args.input
-    columns = _read_columns(getattr(args, "columns", None))
+    columns = _read_columns(getattr(args, "columns", None)) or {}
+    for field, header in getattr(args, "map", None) or []:
+        columns[field] = header
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UnlinkableKeyWarning)
             result = records.clean_records(
                 path,
-                columns,
+                columns or None,
                 sheet=getattr(args, "sheet", None),
                 secret=getattr(args, "secret", None),
                 dedupe_days=getattr(args, "dedupe_days", 0),
+                values=getattr(args, "values", None),
             )
     except records.RecordsError as error:
         raise UserError(str(error)) from error
     for warning in caught:
         print(f"note: {warning.message}", file=sys.stderr)
+    value_map = getattr(args, "write_value_map", None)
+    if value_map:
+        from migration_ntt.ingest.records.overrides import write_value_map
+
+        written = write_value_map(result.report, value_map)
+        print(
+            f"value map to fill in (every unrecognised value, its rows and a guess) → {written}; "
+            "fill the 'canonical' column and pass it back with --values",
+            file=sys.stderr,
+        )
     return result
 
 
@@ -616,12 +629,44 @@ def _cmd_all(args: argparse.Namespace) -> None:
 # --- the parser ---------------------------------------------------------------------------
 
 
+def _field_header(text: str) -> tuple[str, str]:
+    from migration_ntt.ingest.records.mapping import FIELDS
+
+    field, sep, header = text.partition("=")
+    field, header = field.strip(), header.strip()
+    if not sep or not field or not header:
+        raise argparse.ArgumentTypeError(f"expected FIELD=HEADER (e.g. status=Ket.), got {text!r}")
+    if field not in FIELDS:
+        raise argparse.ArgumentTypeError(f"unknown field {field!r}; fields are {', '.join(FIELDS)}")
+    return field, header
+
+
 def _add_cleaning_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--columns",
         metavar="JSON",
         help='JSON file mapping fields to headers, e.g. {"regency": "Asal Kab", "event_date": '
         '"Tgl"}, for headers not recognised automatically',
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        type=_field_header,
+        metavar="FIELD=HEADER",
+        help="the column holding a field, e.g. --map status=Ket. (repeatable; wins over "
+        "--columns and over the automatic mapping)",
+    )
+    parser.add_argument(
+        "--values",
+        metavar="CSV",
+        help="value map (columns field,raw_value,canonical) applied before every rule, e.g. "
+        "status,jalur belakang,non_prosedural",
+    )
+    parser.add_argument(
+        "--write-value-map",
+        metavar="CSV",
+        help="write every value no rule could read, with its rows and a best guess, as a "
+        "value map to fill in and pass back with --values",
     )
     parser.add_argument(
         "--sheet", metavar="NAME", help="worksheet of an XLSX file (default: the first)"

@@ -17,15 +17,27 @@ kecamatan, the kecamatan narrows the village. Decisions written down here:
   76 names are shared by 156 villages of NTT as written (83 names and 173 villages once
   spacing and punctuation are ignored: "Tesabela" / "Tesa Bela"). The same holds for
   kecamatan names shared by regencies.
-* Fuzzy matching (rapidfuzz ``ratio`` ≥ :data:`FUZZY_THRESHOLD`, a lead of
-  :data:`FUZZY_MARGIN` over the next candidate, names of at least
-  :data:`FUZZY_MIN_LENGTH` letters) is tried **only within a known parent**: a kecamatan
-  within its regency, a village within its kecamatan (or its regency when no kecamatan is
-  given). Never across NTT.
 * "Kel." / "Kelurahan" and "Desa" / "Ds." also say which kind of village is meant: Kupang
   Timur has both a kelurahan and a desa named Oesao.
 * A place that exists, but in another parent than the one given (a village of kecamatan B
   written with kecamatan A), is a ``conflict``: flagged, never forced into either.
+* **Codes are places too**: a Kemendagri code (``53.21.01``, ``5321012001`` without dots) in
+  a kecamatan or village column is read as that place (what forms and the package's own
+  clean tables carry).
+* **Splits (pemekaran).** A place absent from the written regency but present, uniquely, in
+  a regency split from it or in the regency it was split from (Borong written "in
+  Manggarai", which it left for Manggarai Timur in 2007) is coded, with
+  ``regency_corrected`` True: the press writes the old regency for years after a split.
+* **Historic kecamatan names.** A name that is no kecamatan but is the common stem of
+  several kecamatan of the regency (and its split family) that add a direction — *Barat,
+  Timur, Utara, Selatan, Tengah, Laut, Daya* — is a kecamatan from before it was split
+  ("Tasifeto" → Tasifeto Barat, Tasifeto Timur): match ``historic``, the successors listed,
+  and no kecamatan code unless the village, found in exactly one successor, decides it.
+* **Fuzzy matching** within a known parent (never across NTT) accepts the press's ordinary
+  misspellings: at most one edit (a letter changed, doubled, dropped, two swapped; ``l``
+  typed for a capital ``I``) for names of :data:`FUZZY_MIN_LENGTH` letters or more, two
+  edits from :data:`FUZZY_TWO_EDITS_LENGTH` letters, and only when every other candidate
+  of the parent is further away: a tie gets no code (``ambiguous``).
 
 Examples
 --------
@@ -42,13 +54,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from migration_ntt import config, regions
+from migration_ntt.text import fold
 
 CODE_LIST_REPOSITORY = "cahyadsn/wilayah"
 CODE_LIST_COMMIT = "d68e8d5516f969d1905d0b2940f20034becb0db7"
@@ -58,15 +72,14 @@ CODE_LIST_URL = (
 CODE_LIST_SHA256 = "c4c3396d9380d4edee072af1d9dff83573b574d7cd00a6562cf82e200e954031"
 PLACES_FILE = "places.csv"
 LEVELS = ("district", "village")
-FUZZY_THRESHOLD = 90.0
-FUZZY_MARGIN = 5.0
 FUZZY_MIN_LENGTH = 5
-PLACE_MATCHES = ("exact", "fuzzy", "ambiguous", "conflict", "unmatched", "not_given")
+FUZZY_TWO_EDITS_LENGTH = 9
+PLACE_MATCHES = ("exact", "fuzzy", "historic", "ambiguous", "conflict", "unmatched", "not_given")
+DIRECTIONS = ("barat", "timur", "utara", "selatan", "tengah", "laut", "daya")
 
 _ROW = re.compile(r"\(\s*'(53(?:\.[0-9]+)*)'\s*,\s*'((?:[^'\\]|\\.|'')*)'\s*\)")
 _DISTRICT_PREFIXES = ("kecamatan", "kec", "distrik", "district", "subdistrict", "sub district")
 _VILLAGE_PREFIXES = ("desa", "ds", "kelurahan", "kel", "village", "dsa")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 # --- the gazetteer -----------------------------------------------------------------------
@@ -161,19 +174,9 @@ def places(level: str = "district") -> pd.DataFrame:
 # --- the resolver -----------------------------------------------------------------------------
 
 
-def _fold(text: object) -> str:
-    import unicodedata
-
-    if not isinstance(text, str):
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_ALNUM.sub(" ", ascii_text.lower().replace("'", "")).strip()
-
-
 def _key(text: object, prefixes: tuple[str, ...]) -> str:
-    tokens = _fold(text).split()
-    joined = " ".join(tokens)
+    """The comparison key: folded, a leading prefix (``Kec.``, ``Desa``…) dropped, no spaces."""
+    joined = fold(text)
     for prefix in sorted(prefixes, key=len, reverse=True):
         if joined.startswith(prefix + " ") and len(joined) > len(prefix) + 1:
             joined = joined[len(prefix) + 1 :]
@@ -183,12 +186,16 @@ def _key(text: object, prefixes: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=1)
 def _index() -> dict[str, dict]:
-    """Keys → place codes, by level, with the parent of each place."""
+    """Keys → place rows, by level; and ``code`` → row for every place."""
     table = _places_cached()
-    out: dict[str, dict] = {"district": {}, "village": {}}
+    out: dict[str, dict] = {"district": {}, "village": {}, "code": {}, "key": {}, "words": {}}
     for row in table.itertuples(index=False):
         prefixes = _DISTRICT_PREFIXES if row.level == "district" else _VILLAGE_PREFIXES
-        out[row.level].setdefault(_key(row.name, prefixes), []).append(row)
+        key = _key(row.name, prefixes)
+        out[row.level].setdefault(key, []).append(row)
+        out["code"][row.kemendagri_code] = row
+        out["key"][row.kemendagri_code] = key
+        out["words"][row.kemendagri_code] = tuple(fold(row.name).split())
     return out
 
 
@@ -208,43 +215,123 @@ def _children() -> tuple[dict[str, list], dict[str, list], dict[str, list]]:
     return by_regency, by_district, villages_by_regency
 
 
-def _fuzzy(key: str, candidates: list, prefixes: tuple[str, ...]) -> tuple[object, str, float]:
-    """Best candidate by rapidfuzz ratio with a margin (see the module docstring)."""
-    from rapidfuzz import fuzz
+@cache
+def _family(bps_code: str) -> tuple[str, ...]:
+    """The regencies split from ``bps_code`` and the one it was split from (pemekaran)."""
+    table = regions.regencies()
+    parent = dict(zip(table["bps_code"], table["parent_bps_code"], strict=True))
+    kin = [code for code, up in parent.items() if up == bps_code]
+    if isinstance(parent.get(bps_code), str):
+        kin.append(parent[bps_code])
+    return tuple(kin)
+
+
+_CODE = re.compile(r"^53\.?(\d{2})\.?(\d{2})(?:\.?(\d{4}))?$")
+
+
+def _by_code(text: object) -> object:
+    """The place a Kemendagri code names (``53.21.01``, ``5321012001``), or None."""
+    if not isinstance(text, str):
+        return None
+    found = _CODE.match(text.strip())
+    if found is None:
+        return None
+    regency, district, village = found.groups()
+    code = f"53.{regency}.{district}" + (f".{village}" if village else "")
+    return _index()["code"].get(code)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """One level's reading: the place (a gazetteer row) or None, how, and what else."""
+
+    place: object
+    match: str
+    score: float = np.nan
+    corrected: bool = False
+    successors: tuple = ()
+
+
+_NOT_GIVEN = _Found(None, "not_given")
+_UNMATCHED = _Found(None, "unmatched")
+
+
+def _fuzzy(key: str, candidates: list, prefixes: tuple[str, ...], corrected: bool) -> _Found:
+    """The one candidate within the allowed edits and closer than every other (module
+    docstring); ``ambiguous`` on a tie, ``unmatched`` when none is close enough."""
+    from rapidfuzz.distance import OSA
 
     if len(key) < FUZZY_MIN_LENGTH or not candidates:
-        return None, "unmatched", np.nan
+        return _UNMATCHED
+    allowed = 2 if len(key) >= FUZZY_TWO_EDITS_LENGTH else 1
+    keys = _index()["key"]
     scored = sorted(
-        ((fuzz.ratio(key, _key(c.name, prefixes)), c) for c in candidates),
-        key=lambda item: item[0],
-        reverse=True,
+        (OSA.distance(key, keys[c.kemendagri_code], score_cutoff=allowed + 1), c.kemendagri_code, c)
+        for c in candidates
     )
-    best, place = scored[0]
-    if best < FUZZY_THRESHOLD:
-        return None, "unmatched", np.nan
-    rival = next((s for s, c in scored[1:] if c.kemendagri_code != place.kemendagri_code), 0.0)
-    if best - rival < FUZZY_MARGIN:
-        return None, "ambiguous", float(best)
-    return place, "fuzzy", float(best)
+    best, _, place = scored[0]
+    if best > allowed:
+        return _UNMATCHED
+    if any(d <= best and code != place.kemendagri_code for d, code, _ in scored[1:]):
+        return _Found(None, "ambiguous")
+    return _Found(place, "fuzzy", 100.0 * (1 - best / max(len(key), 1)), corrected)
 
 
-def _district(text: object, bps_code: str | None) -> tuple[object, str, float]:
-    if not _fold(text):
-        return None, "not_given", np.nan
+@lru_cache(maxsize=4096)
+def _historic(key: str, regencies: tuple[str, ...] | None) -> tuple:
+    """Kecamatan of ``regencies`` (None: all NTT) named ``key`` + direction words (the
+    successors), by code."""
+    districts = _children()[0]
+    codes = regencies if regencies is not None else tuple(districts)
+    pool = [p for code in codes for p in districts.get(code, [])]
+    words_of = _index()["words"]
+    successors = []
+    for place in pool:
+        words = words_of[place.kemendagri_code]
+        for cut in range(1, len(words)):
+            if "".join(words[:cut]) == key and all(w in DIRECTIONS for w in words[cut:]):
+                successors.append(place)
+                break
+    return tuple(sorted(successors, key=lambda p: p.kemendagri_code))
+
+
+@lru_cache(maxsize=8_192)
+def _district(text: object, bps_code: str | None) -> _Found:
+    if not fold(text):
+        return _NOT_GIVEN
+    coded = _by_code(text)
+    if coded is not None and coded.level == "district":
+        return _Found(coded, "exact", 100.0, bps_code is not None and coded.bps_code != bps_code)
     key = _key(text, _DISTRICT_PREFIXES)
     found = _index()["district"].get(key, [])
-    if bps_code is not None:
-        inside = [p for p in found if p.bps_code == bps_code]
-        if len(inside) == 1:
-            return inside[0], "exact", 100.0
-        if len(inside) > 1:
-            return None, "ambiguous", np.nan
+    districts = _children()[0]
+    if bps_code is None:
+        if len(found) == 1:
+            return _Found(found[0], "exact", 100.0)
         if found:
-            return None, "conflict", np.nan
-        return _fuzzy(key, _children()[0].get(bps_code, []), _DISTRICT_PREFIXES)
-    if len(found) == 1:
-        return found[0], "exact", 100.0
-    return None, ("ambiguous" if found else "unmatched"), np.nan
+            return _Found(None, "ambiguous")
+        successors = _historic(key, None)
+        if len({p.bps_code for p in successors}) == 1 and len(successors) > 1:
+            return _Found(None, "historic", successors=successors)
+        return _UNMATCHED
+    family = _family(bps_code)
+    for pool_codes, corrected in (((bps_code,), False), (family, True)):
+        inside = [p for p in found if p.bps_code in pool_codes]
+        if len(inside) == 1:
+            return _Found(inside[0], "exact", 100.0, corrected)
+        if len(inside) > 1:
+            return _Found(None, "ambiguous")
+    if found:
+        return _Found(None, "conflict")
+    successors = _historic(key, (bps_code, *family))
+    if len(successors) > 1:
+        return _Found(None, "historic", successors=successors)
+    near = _fuzzy(key, districts.get(bps_code, []), _DISTRICT_PREFIXES, False)
+    if near.match != "unmatched":
+        return near
+    return _fuzzy(
+        key, [p for code in family for p in districts.get(code, [])], _DISTRICT_PREFIXES, True
+    )
 
 
 _TYPE_PREFIXES = {"kelurahan": "kelurahan", "kel": "kelurahan", "desa": "desa", "ds": "desa"}
@@ -252,61 +339,83 @@ _TYPE_PREFIXES = {"kelurahan": "kelurahan", "kel": "kelurahan", "desa": "desa", 
 
 def _village_type(text: object) -> str | None:
     """``"Kel. Oesao"`` → kelurahan, ``"Desa Oesao"`` → desa, else None."""
-    first = _fold(text).split()[:1]
+    first = fold(text).split()[:1]
     return _TYPE_PREFIXES.get(first[0]) if first else None
 
 
-def _village(text: object, district: object, bps_code: str | None) -> tuple[object, str, float]:
-    if not _fold(text):
-        return None, "not_given", np.nan
+@lru_cache(maxsize=8_192)
+def _village(text: object, district: _Found, bps_code: str | None) -> _Found:
+    if not fold(text):
+        return _NOT_GIVEN
+    coded = _by_code(text)
+    if coded is not None and coded.level == "village":
+        return _Found(coded, "exact", 100.0, bps_code is not None and coded.bps_code != bps_code)
     key = _key(text, _VILLAGE_PREFIXES)
     found = _index()["village"].get(key, [])
     kind = _village_type(text)
     if kind is not None and any(p.village_type == kind for p in found):
         found = [p for p in found if p.village_type == kind]  # the prefix says which
-    if district is not None:
-        inside = [p for p in found if p.district_code == district.kemendagri_code]
-        pool = _children()[1].get(district.kemendagri_code, [])
+    _, by_district, by_regency = _children()
+    corrected = district.corrected
+    if district.place is not None:
+        parents = {district.place.kemendagri_code}
+        inside = [p for p in found if p.district_code in parents]
+        pool = by_district.get(district.place.kemendagri_code, [])
+    elif district.match == "historic":
+        parents = {p.kemendagri_code for p in district.successors}
+        inside = [p for p in found if p.district_code in parents]
+        pool = [v for code in sorted(parents) for v in by_district.get(code, [])]
     elif bps_code is not None:
         inside = [p for p in found if p.bps_code == bps_code]
-        pool = _children()[2].get(bps_code, [])
+        pool = by_regency.get(bps_code, [])
+        if not inside and found:
+            inside = [p for p in found if p.bps_code in _family(bps_code)]
+            corrected = bool(inside)
     else:
         inside, pool = found, []
     if len(inside) == 1:
-        return inside[0], "exact", 100.0
+        return _Found(inside[0], "exact", 100.0, corrected)
     if len(inside) > 1:
-        return None, "ambiguous", np.nan
-    if found and (district is not None or bps_code is not None):
-        return None, "conflict", np.nan
-    return _fuzzy(key, pool, _VILLAGE_PREFIXES)
+        return _Found(None, "ambiguous")
+    if found and (district.place is not None or bps_code is not None):
+        return _Found(None, "conflict")
+    return _fuzzy(key, pool, _VILLAGE_PREFIXES, corrected)
 
 
 def _resolve_one(village: object, district: object, bps_code: str | None) -> tuple:
-    place_d, match_d, score_d = _district(district, bps_code)
-    place_v, match_v, score_v = _village(village, place_d, bps_code)
-    district_code = place_d.kemendagri_code if place_d is not None else None
-    if place_v is not None and district_code is None and match_d in {"not_given", "unmatched"}:
-        district_code = place_v.district_code  # the village tells its kecamatan
-    village_code = place_v.kemendagri_code if place_v is not None else None
-    unit = (
-        place_v.bps_code
-        if place_v is not None
-        else place_d.bps_code
-        if place_d is not None
-        else None
-    )
-    match = match_v if match_v != "not_given" else match_d
-    if "conflict" in (match_d, match_v):
+    kecamatan = _district(district, bps_code)
+    desa = _village(village, kecamatan, bps_code)
+    district_code = kecamatan.place.kemendagri_code if kecamatan.place is not None else None
+    if (
+        desa.place is not None
+        and district_code is None
+        and kecamatan.match
+        in {
+            "not_given",
+            "unmatched",
+            "historic",
+        }
+    ):
+        district_code = desa.place.district_code  # the village tells its kecamatan
+    village_code = desa.place.kemendagri_code if desa.place is not None else None
+    place = desa.place if desa.place is not None else kecamatan.place
+    unit = place.bps_code if place is not None else bps_code
+    match = desa.match if desa.match != "not_given" else kecamatan.match
+    if "conflict" in (kecamatan.match, desa.match):
         match = "conflict"
-    scores = [s for s in (score_d, score_v) if not np.isnan(s)]
+    scores = [s for s in (kecamatan.score, desa.score) if not np.isnan(s)]
+    corrected = place is not None and bps_code is not None and place.bps_code != bps_code
+    successors = "; ".join(p.name for p in kecamatan.successors) or None
     return (
         district_code,
         village_code,
-        unit or bps_code,
+        unit,
         match,
-        match_d,
-        match_v,
+        kecamatan.match,
+        desa.match,
         min(scores) if scores else np.nan,
+        corrected,
+        successors,
     )
 
 
@@ -340,8 +449,11 @@ def resolve_places(
     pandas.DataFrame
         Aligned with the input: ``district_code``, ``village_code``, ``bps_code``,
         ``match`` (one of :data:`PLACE_MATCHES`, for the most specific place given),
-        ``district_match``, ``village_match`` and ``score`` (100 exact, the fuzzy score,
-        NaN when nothing matched). Each distinct combination is resolved once.
+        ``district_match``, ``village_match``, ``score`` (100 exact, the fuzzy score,
+        NaN when nothing matched), ``regency_corrected`` (the place lies in a regency of
+        the written one's split family, see the module docstring) and ``successors`` (for
+        a ``historic`` kecamatan name: today's kecamatan, ``; ``-separated). Each distinct
+        combination is resolved once.
 
     Examples
     --------
@@ -392,6 +504,8 @@ def resolve_places(
             "district_match",
             "village_match",
             "score",
+            "regency_corrected",
+            "successors",
         ],
     )
     out = table.iloc[codes].reset_index(drop=True)
@@ -402,6 +516,8 @@ def resolve_places(
 MATCH_MEANINGS = {
     "exact": "name found in its regency (spelling, spacing and prefixes aside)",
     "fuzzy": "close spelling of one name in its regency or kecamatan",
+    "historic": "kecamatan name from before a split: no kecamatan code unless the village "
+    "decides which successor",
     "ambiguous": "name shared by several places: no code for it (a kecamatan known "
     "beside it keeps its code)",
     "conflict": "village and kecamatan or regency disagree: flagged, no village code forced",

@@ -44,7 +44,6 @@ Examples
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from migration_ntt import config
+from migration_ntt.text import fold
 
 FUZZY_THRESHOLD = 90.0
 FUZZY_MARGIN = 5.0
@@ -159,11 +159,7 @@ def aliases() -> pd.DataFrame:
     return table
 
 
-def _fold(text: str) -> str:
-    """Lower-case, strip accents, keep letters and digits separated by single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_ALNUM.sub(" ", ascii_text.lower()).strip()
+_fold = fold  # the package's one text folding (migration_ntt.text)
 
 
 def _key(folded: str) -> str:

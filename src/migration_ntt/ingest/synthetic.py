@@ -537,6 +537,11 @@ def generate_records(
         gazetteer["village_type"].reindex(village_codes).to_numpy(),
     )
     districts = spell_places(place_names.reindex(district_codes).to_numpy(), "district", rng, mess)
+    # A record without regency and without a valid NIK says nothing of where the person is
+    # from (no kecamatan or village either): the cleaner must reject it as no_regency.
+    nowhere = blank_regency & invalid_nik
+    villages = np.where(nowhere, "", villages).astype(object)
+    districts = np.where(nowhere, "", districts).astype(object)
 
     birth_text = _format_dates(birth_date, rng.integers(0, 5, n))
     impossible = rng.random(n) < 0.01 * mess

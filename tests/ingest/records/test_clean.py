@@ -98,6 +98,9 @@ def test_clean_table_follows_the_contract(result):
         "person_key",
         "district_code",
         "village_code",
+        "event_month",
+        "date_precision",
+        "destination_region",
     ]
     assert contract == list(result.clean.columns[: len(contract)])
     assert all(
@@ -216,7 +219,8 @@ def test_implausible_event_dates_are_rejected_with_a_reason():
         5: "event_date_out_of_range",
     }
     assert out.clean["source_row"].tolist() == [4]  # a bare year is a year
-    assert out.clean["flag_date_year_only"].tolist() == [True]
+    assert out.clean["date_precision"].tolist() == ["year"]
+    assert out.clean["event_date"].isna().all()  # no invented 1 January
     assert out.rejects.set_index("source_row").loc[2, "raw_event_date"] == "31/02/2024"
 
 
@@ -318,4 +322,6 @@ def test_junk_in_every_column_only_raises_records_error_and_accounts(rows):
         out = records.clean_records(frame, secret=SECRET)
     except records.RecordsError:
         return
-    _accounted(out, len(frame))
+    blank = sum(all(not (v or "").strip() for v in row.values()) for row in rows)
+    assert out.report.blank_rows == blank
+    _accounted(out, len(frame) - blank)  # blank rows are skipped, not input

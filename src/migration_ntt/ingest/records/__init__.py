@@ -41,6 +41,7 @@ True
 
 from migration_ntt.ingest.records.clean import (
     CANONICAL_FIELDS,
+    CONTRACT,
     EVENT_TYPES,
     MAX_AGE,
     PERSONAL_FIELDS,
@@ -66,6 +67,7 @@ from migration_ntt.ingest.records.vocabulary import HEADER_VARIANTS
 
 __all__ = [
     "CANONICAL_FIELDS",
+    "CONTRACT",
     "EVENT_TYPES",
     "HEADER_VARIANTS",
     "MAX_AGE",

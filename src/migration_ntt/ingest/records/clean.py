@@ -1,10 +1,11 @@
 """``clean_records``: one case file in, one clean, private, analysable table out.
 
-The orchestration: open the file (:mod:`.read`), map its headers to fields, then for each
-batch of rows parse every field once per distinct value (:mod:`.fields`), resolve the
-regency (column, then address, then NIK prefix; split-aware by event year), make the
-person key and drop the identifiers (:mod:`.identity`), and decide each row's fate. After
-the last batch, duplicates are found on compact arrays and the three tables and the report
+The orchestration: open the file (:mod:`.read`), account for every header and map the
+fields (:mod:`.mapping`: known headers, the package's own names, by content, the user's
+mapping), read the user's value map (:mod:`.overrides`), then parse each batch of rows
+(:mod:`.batch`: every field once per distinct value), make the person key and drop the
+identifiers (:mod:`.identity`), and decide each row's fate. After the last batch,
+duplicates are found on compact arrays and the three tables and the report
 (:mod:`.report`) are assembled. Every input row ends in exactly one of ``clean``,
 ``rejects`` or ``duplicates``.
 
@@ -14,14 +15,18 @@ result then loads its tables from those files when they are first used.
 
 Reject reasons (:data:`REJECT_REASONS`) name what is wrong with a row; a row that cannot
 be read at all (too few or too many cells, a quote never closed) is rejected with the
-line number and nothing else, since nothing else of it can be trusted.
+line number and nothing else, since nothing else of it can be trusted. A row whose date
+gives only a month or a year is **kept** (``date_precision``), never rejected.
+
+The file's own ``record_id`` (a case number, a form's submission id) is kept when it is
+given and unique; rows whose id is blank or repeated are named ``<file>:<row>`` instead, and
+the report says how many.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,67 +36,34 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from migration_ntt import privacy, regions
-from migration_ntt.ingest.records import fields as parsers
-from migration_ntt.ingest.records import identity, read
+from migration_ntt import privacy
+from migration_ntt.ingest.records import batch as parse
+from migration_ntt.ingest.records import identity, mapping, read, tables
+from migration_ntt.ingest.records import vocabulary as vocab
 from migration_ntt.ingest.records.errors import RecordsError
+from migration_ntt.ingest.records.overrides import ValueMap, read_values
 from migration_ntt.ingest.records.report import LISTABLE_FIELDS, CleanReport
-from migration_ntt.places import PLACE_MATCHES
 
-CANONICAL_FIELDS = (
-    "name",
-    "nik",
-    "sex",
-    "birth_date",
-    "age",
-    "address",
-    "village",
-    "district",
-    "regency",
-    "destination",
-    "status",
-    "event_type",
-    "event_date",
-    "passport",
-    "phone",
+CANONICAL_FIELDS = mapping.FIELDS
+PERSONAL_FIELDS = mapping.PERSONAL_FIELDS
+EVENT_TYPES = vocab.EVENT_TYPES
+PROCEDURAL = vocab.PROCEDURAL
+SEXES = vocab.SEXES
+REJECT_REASONS = parse.REJECT_REASONS
+MAX_AGE = parse.MAX_AGE
+MIN_EVENT_YEAR = parse.MIN_EVENT_YEAR
+CONTRACT = tables.CONTRACT
+clean_schema = tables.clean_schema
+
+# Fields with few distinct values: the fast reader dictionary-encodes them while parsing.
+ENCODED_FIELDS = tuple(
+    f for f in mapping.FIELDS if f not in {"record_id", "name", "nik", "person_key", "address"}
 )
-PERSONAL_FIELDS = ("name", "nik", "passport", "phone", "birth_date", "address", "village")
-# Fields the cleaner reads (passport and phone are never read at all).
-READ_FIELDS = tuple(f for f in CANONICAL_FIELDS if f not in {"passport", "phone"})
-EVENT_TYPES = (
-    "placement",
-    "prevented_departure",
-    "deportation",
-    "repatriation_troubled",
-    "death_abroad",
-    "trafficking_victim",
-    "unknown",
-)
-PROCEDURAL = ("prosedural", "non_prosedural", "unknown")
-SEXES = ("male", "female")
-REJECT_REASONS = {
-    "no_event_date": "no event date or year given",
-    "invalid_event_date": "the event date cannot be read or is not a calendar date (31 February)",
-    "event_date_out_of_range": "the event date is before 1950 or after the date of cleaning",
-    "no_regency": "no resolvable regency and no valid NTT NIK",
-    "impossible_age": "age below 0 or above 100 (or birth after the event)",
-    "field_count": "the row has more or fewer cells than the header",
-    "broken_quote": "a quote opens a cell and is never closed",
-}
-MAX_AGE = 100
-MIN_EVENT_YEAR = 1950
-VALIDATION_SAMPLE = 1_000
-REGENCY_MATCHES = (*regions.MATCH_KINDS, "address", "nik")
-
-_STRINGS = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}
-_STRINGS[pa.large_string()] = _STRINGS[pa.string()]
-
-
-# --- header mapping ---------------------------------------------------------------------------
 
 
 def map_fields(headers: list[str], columns: Mapping[str, str] | None, where: str) -> dict[str, str]:
-    """Canonical field → header: ``columns`` first, then the recognised header variants.
+    """Field → header for a list of headers (no mapping by content: see
+    :func:`.mapping.map_columns` for the full account of every header).
 
     Raises
     ------
@@ -99,470 +71,7 @@ def map_fields(headers: list[str], columns: Mapping[str, str] | None, where: str
         An unknown field name in ``columns``, a header not in the file, or a missing
         required field (event date; and regency, NIK or address).
     """
-    mapping: dict[str, str] = {}
-    if columns:
-        unknown = [name for name in columns if name not in CANONICAL_FIELDS]
-        if unknown:
-            raise RecordsError(
-                f"{where}: unknown field name(s) in columns=: {', '.join(unknown)}; "
-                f"fields are {', '.join(CANONICAL_FIELDS)}"
-            )
-        by_fold = {parsers.fold(header): header for header in headers}
-        missing = [
-            f"{name} → '{header}'"
-            for name, header in columns.items()
-            if header not in headers and parsers.fold(header) not in by_fold
-        ]
-        if missing:
-            raise RecordsError(
-                f"{where}: column(s) not in the file: {', '.join(missing)}. "
-                f"The file has: {', '.join(headers)}"
-            )
-        mapping = {
-            name: header if header in headers else by_fold[parsers.fold(header)]
-            for name, header in columns.items()
-        }
-    taken = set(mapping.values())
-    for header in headers:
-        canonical = read.header_field(header)
-        if canonical and canonical not in mapping and header not in taken:
-            mapping[canonical] = header
-            taken.add(header)
-    has_place = any(name in mapping for name in ("regency", "nik", "address"))
-    if "event_date" not in mapping or not has_place:
-        needed = []
-        if "event_date" not in mapping:
-            needed.append("event_date (e.g. 'Tanggal Kejadian', 'Tgl', 'Tanggal')")
-        if not has_place:
-            needed.append("regency or NIK (e.g. 'Kabupaten/Kota Asal', 'Kab/Kota', 'NIK')")
-        raise RecordsError(
-            f"{where}: missing required field(s): {'; '.join(needed)}. Columns found: "
-            f"{', '.join(headers)}. Pass columns={{field: header}} to map them."
-        )
-    return mapping
-
-
-# --- per-file state ------------------------------------------------------------------------
-
-
-class _Categories:
-    """Category strings of one output column, growing as batches bring new ones."""
-
-    def __init__(self, initial: tuple[str, ...] = ()) -> None:
-        self.values: list[str] = list(initial)
-        self._index = {value: i for i, value in enumerate(self.values)}
-
-    def position(self, value: object) -> int:
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            return -1
-        text = str(value)
-        if text not in self._index:
-            self._index[text] = len(self.values)
-            self.values.append(text)
-        return self._index[text]
-
-    def array(self, positions: np.ndarray) -> pa.DictionaryArray:
-        indices = pa.array(positions.astype(np.int32), mask=positions < 0)
-        return pa.DictionaryArray.from_arrays(indices, pa.array(self.values, type=pa.string()))
-
-    def rows(self, cache: parsers.FieldCache, codes: np.ndarray, extract=None) -> np.ndarray:
-        """Per-row category positions (−1: none) from :meth:`FieldCache.lookup` codes, with
-        one Python step per *distinct* value: ``extract`` picks the category from a result."""
-        results = cache.results()
-        table = np.fromiter(
-            (self.position(extract(r) if extract else r) for r in results),
-            dtype=np.int64,
-            count=len(results),
-        )
-        return np.append(table, -1)[codes]
-
-
-_DATE_RESULT = np.dtype([("date", "datetime64[ns]"), ("year", "f8")])
-
-
-def _dates(values: list[str]) -> np.ndarray:
-    dates, years = parsers.parse_dates(values)
-    out = np.empty(len(values), dtype=_DATE_RESULT)
-    out["date"], out["year"] = dates, years
-    return out
-
-
-def _regencies(values: list[str]) -> np.ndarray:
-    resolved = regions.resolve(values)
-    codes = [code if isinstance(code, str) else None for code in resolved["bps_code"]]
-    return parsers.objects(list(zip(codes, resolved["match"], strict=True)))
-
-
-def _part(results: np.ndarray, name: str, missing: object) -> np.ndarray:
-    """One field of date results, with ``missing`` appended for code −1."""
-    values = results[name] if len(results) else np.zeros(0, dtype=_DATE_RESULT[name])
-    return np.append(values, np.array([missing], dtype=_DATE_RESULT[name]))
-
-
-_SEPARATOR = "\x1f"
-
-
-def _places(values: list[str]) -> np.ndarray:
-    """Joined ``village␟kecamatan␟bps_code`` keys → (district code, village code, place
-    match, district resolved?, village resolved?) per key."""
-    from migration_ntt import places
-
-    parts = [value.split(_SEPARATOR) for value in values]
-    found = places.resolve_places(
-        village=[p[0] or None for p in parts],
-        district=[p[1] or None for p in parts],
-        bps_code=[p[2] or None for p in parts],
-    )
-    good = {"exact", "fuzzy"}
-    return parsers.objects(
-        list(
-            zip(
-                [c if isinstance(c, str) else None for c in found["district_code"]],
-                [c if isinstance(c, str) else None for c in found["village_code"]],
-                found["match"],
-                found["district_match"].isin(good),
-                found["village_match"].isin(good),
-                strict=True,
-            )
-        )
-    )
-
-
-def _has_code(results: np.ndarray) -> np.ndarray:
-    return np.array([r[0] is not None for r in results], dtype=bool)
-
-
-@dataclass
-class _State:
-    """Caches and counters shared by the batches of one file."""
-
-    key: bytes
-    as_of: pd.Timestamp
-    event_date: parsers.FieldCache = field(
-        default_factory=lambda: parsers.FieldCache(_dates, lambda r: ~np.isnan(r["year"]))
-    )
-    birth_date: parsers.FieldCache = field(
-        default_factory=lambda: parsers.FieldCache(_dates, lambda r: ~np.isnat(r["date"]))
-    )
-    sex: parsers.FieldCache = field(default_factory=lambda: parsers.scalar_cache(parsers.parse_sex))
-    age: parsers.FieldCache = field(default_factory=lambda: parsers.scalar_cache(parsers.parse_age))
-    destination: parsers.FieldCache = field(
-        default_factory=lambda: parsers.scalar_cache(parsers.parse_destination)
-    )
-    status: parsers.FieldCache = field(
-        default_factory=lambda: parsers.scalar_cache(parsers.parse_status)
-    )
-    event_type: parsers.FieldCache = field(
-        default_factory=lambda: parsers.scalar_cache(parsers.parse_event_type)
-    )
-    regency: parsers.FieldCache = field(
-        default_factory=lambda: parsers.FieldCache(_regencies, _has_code)
-    )
-    address: parsers.FieldCache = field(
-        default_factory=lambda: parsers.FieldCache(_regencies, _has_code)
-    )
-    place: parsers.FieldCache = field(
-        default_factory=lambda: parsers.FieldCache(_places, lambda r: np.ones(len(r), dtype=bool))
-    )
-    place_unrecognised: dict[str, Counter] = field(
-        default_factory=lambda: {"district": Counter(), "village": Counter()}
-    )
-    categories: dict[str, _Categories] = field(
-        default_factory=lambda: {
-            "event_type": _Categories(EVENT_TYPES),
-            "procedural": _Categories(PROCEDURAL),
-            "sex": _Categories(SEXES),
-            "bps_code": _Categories(tuple(regions.regencies()["bps_code"])),
-            "destination_iso3": _Categories(),
-            "regency_match": _Categories(REGENCY_MATCHES),
-            "reason": _Categories(tuple(REJECT_REASONS)),
-            "district_code": _Categories(),
-            "village_code": _Categories(),
-            "place_match": _Categories(PLACE_MATCHES),
-        }
-    )
-    quality: dict[str, np.ndarray] = field(default_factory=dict)
-
-    def count(self, name: str, given: np.ndarray, read_ok: np.ndarray) -> None:
-        """Add a batch to the parse-quality counts: parsed, invalid, missing."""
-        row = np.array(
-            [int((given & read_ok).sum()), int((given & ~read_ok).sum()), int((~given).sum())]
-        )
-        self.quality[name] = self.quality.get(name, np.zeros(3, dtype=np.int64)) + row
-
-
-_KEMENDAGRI_TO_BPS = None
-
-
-def _kemendagri_to_bps() -> dict[str, str]:
-    global _KEMENDAGRI_TO_BPS
-    if _KEMENDAGRI_TO_BPS is None:
-        table = regions.regencies()
-        _KEMENDAGRI_TO_BPS = dict(
-            zip(table["kemendagri_code"].str.replace(".", ""), table["bps_code"], strict=True)
-        )
-    return _KEMENDAGRI_TO_BPS
-
-
-def _null(array: pa.Array | None, n: int) -> pa.Array:
-    return array if array is not None else pa.nulls(n, type=pa.string())
-
-
-def _plain(array: pa.Array) -> pa.Array:
-    """A string column as plain strings (the fast reader may dictionary-encode it)."""
-    return array.cast(pa.string()) if pa.types.is_dictionary(array.type) else array
-
-
-def _given(array: pa.Array) -> np.ndarray:
-    trimmed = pc.utf8_trim_whitespace(array)
-    return np.asarray(
-        pc.fill_null(pc.greater(pc.utf8_length(trimmed), 0), False).to_numpy(zero_copy_only=False)
-    )
-
-
-# --- one batch ---------------------------------------------------------------------------
-
-
-@dataclass
-class _Parsed:
-    table: pa.Table  # clean-table columns (without record_id/source_file), reason
-    digests: np.ndarray  # (n, 16) uint8
-    has_key: np.ndarray
-    day: np.ndarray
-    event: np.ndarray
-    rejected_raw: pa.Table  # raw non-personal fields of the rejected rows
-
-
-def _parse_places(column, n: int, unit: np.ndarray, state: _State, mapping) -> tuple:
-    """Kecamatan and village codes (category positions) and the place match per row."""
-    cats = state.categories
-    none = np.full(n, -1, dtype=np.int64)
-    not_given = np.full(n, cats["place_match"].position("not_given"), dtype=np.int64)
-    if "district" not in mapping and "village" not in mapping:
-        return none, none, not_given
-    village_text = _plain(_null(column("village"), n))
-    district_text = _plain(_null(column("district"), n))
-    unit_text = cats["bps_code"].array(unit).cast(pa.string())
-    key = pc.binary_join_element_wise(
-        pc.fill_null(village_text, ""),
-        pc.fill_null(district_text, ""),
-        pc.fill_null(unit_text, ""),
-        _SEPARATOR,
-    )
-    given = np.asarray(
-        pc.or_(pc.is_valid(village_text), pc.is_valid(district_text)).to_numpy(zero_copy_only=False)
-    )
-    key = pc.if_else(pa.array(given), key, pa.scalar(None, pa.string()))
-    codes = state.place.lookup(key)
-    cache = state.place
-    district = np.where(codes >= 0, cats["district_code"].rows(cache, codes, lambda r: r[0]), -1)
-    village = np.where(codes >= 0, cats["village_code"].rows(cache, codes, lambda r: r[1]), -1)
-    match = np.where(codes >= 0, cats["place_match"].rows(cache, codes, lambda r: r[2]), not_given)
-    results = cache.results()
-    for name, text, at in (("district", district_text, 3), ("village", village_text, 4)):
-        if name not in mapping:
-            continue
-        resolved = np.append(np.array([bool(r[at]) for r in results], dtype=bool), False)[codes]
-        text_given = np.asarray(pc.is_valid(text).to_numpy(zero_copy_only=False))
-        state.count(name, text_given, resolved)
-        missed = text_given & ~resolved
-        if missed.any():
-            counts = pc.value_counts(text.filter(pa.array(missed)))
-            for item in counts.to_pylist():
-                state.place_unrecognised[name][item["values"]] += item["counts"]
-    return district, village, match
-
-
-def _split_tables() -> tuple[np.ndarray, np.ndarray]:
-    """Per regency position: the year it was established and its parent's position."""
-    table = regions.regencies()
-    codes = list(table["bps_code"])
-    parent = [codes.index(p) if isinstance(p, str) else -1 for p in table["parent_bps_code"]]
-    return table["year_established"].to_numpy(dtype=float), np.array(parent, dtype=np.int64)
-
-
-def _at_year(positions: np.ndarray, year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The split crosswalk on regency positions (as :func:`regions.codes_at_year`)."""
-    established, parent = _split_tables()
-    moved = np.zeros(len(positions), dtype=bool)
-    for _ in range(3):  # split chains are at most one level deep in NTT; 3 is a safe bound
-        before = (positions >= 0) & (year < np.append(established, np.inf)[positions])
-        if not before.any():
-            break
-        positions = np.where(before, np.append(parent, -1)[positions], positions)
-        moved |= before
-    return positions, moved
-
-
-def _parse_batch(batch: read.Batch, mapping: dict[str, str], state: _State) -> _Parsed:
-    n = len(batch.rows)
-    cats = state.categories
-
-    def column(name: str) -> pa.Array | None:
-        return batch.columns.get(mapping[name]) if name in mapping else None
-
-    # Dates and year.
-    event_text = _null(column("event_date"), n)
-    codes = state.event_date.lookup(event_text)
-    results = state.event_date.results()
-    event_date = _part(results, "date", np.datetime64("NaT", "ns"))[codes]
-    year = _part(results, "year", np.nan)[codes]
-    event_given = codes >= 0
-    state.count("event_date", event_given, ~np.isnan(year))
-    birth = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-    if "birth_date" in mapping:
-        birth_codes = state.birth_date.lookup(column("birth_date"))
-        birth = _part(state.birth_date.results(), "date", np.datetime64("NaT", "ns"))[birth_codes]
-        state.count("birth_date", birth_codes >= 0, ~np.isnat(birth))
-
-    # Regency (positions in the 22 units): column, then address, then NIK prefix.
-    regency = cats["bps_code"]
-    matches = cats["regency_match"]
-    unit = np.full(n, -1, dtype=np.int64)
-    match = np.full(n, matches.position("unmatched"), dtype=np.int64)
-    if "regency" in mapping:
-        regency_codes = state.regency.lookup(column("regency"))
-        unit = regency.rows(state.regency, regency_codes, lambda r: r[0])
-        match = np.where(
-            regency_codes >= 0, matches.rows(state.regency, regency_codes, lambda r: r[1]), match
-        )
-        state.count("regency", regency_codes >= 0, unit >= 0)
-    if "address" in mapping and (unit < 0).any():
-        rows = np.flatnonzero(unit < 0)
-        address_codes = state.address.lookup(column("address").take(pa.array(rows)))
-        found = regency.rows(state.address, address_codes, lambda r: r[0])
-        unit[rows] = np.where(found >= 0, found, unit[rows])
-        match[rows] = np.where(found >= 0, matches.position("address"), match[rows])
-    nik_text = _null(column("nik"), n)
-    digits = privacy.nik_digits(nik_text)
-    valid = np.asarray(privacy.nik_valid(digits).to_numpy(zero_copy_only=False))
-    nik_given = np.asarray(pc.is_valid(nik_text).to_numpy(zero_copy_only=False))
-    if "nik" in mapping:
-        state.count("nik", nik_given, valid)
-    from_nik_unit = np.full(n, -1, dtype=np.int64)
-    if valid.any():
-        prefixes = pc.dictionary_encode(pc.utf8_slice_codeunits(digits, 0, 4))
-        lookup = _kemendagri_to_bps()
-        table = np.array(
-            [regency.position(lookup.get(p)) for p in prefixes.dictionary.to_pylist()] + [-1]
-        )
-        indices = prefixes.indices.fill_null(-1).to_numpy(zero_copy_only=False)
-        from_nik_unit = np.where(valid, table[indices], -1)
-    from_nik = (unit < 0) & (from_nik_unit >= 0)
-    mismatch = (unit >= 0) & (from_nik_unit >= 0) & (unit != from_nik_unit)
-    unit = np.where(from_nik, from_nik_unit, unit)
-    match = np.where(from_nik, matches.position("nik"), match)
-    unit, moved = _at_year(unit, year)
-    district, village, place_match = _parse_places(column, n, unit, state, mapping)
-
-    # Categorical fields, as category positions.
-    fields_out = {}
-    for name, cache, category in (
-        ("sex", state.sex, "sex"),
-        ("destination", state.destination, "destination_iso3"),
-        ("status", state.status, "procedural"),
-        ("event_type", state.event_type, "event_type"),
-    ):
-        codes = cache.lookup(_null(column(name), n))
-        positions = cats[category].rows(cache, codes)
-        if category in {"procedural", "event_type"}:
-            positions = np.where(positions < 0, cats[category].position("unknown"), positions)
-        fields_out[category] = positions
-        if name in mapping:
-            recognised = np.append(cache.recognised(), False)[codes]
-            state.count(name, codes >= 0, recognised)
-        if name == "destination":
-            destination_given = codes >= 0
-
-    # Age: from the birth date at the event date, else the age column.
-    age_stated = np.full(n, np.nan)
-    if "age" in mapping:
-        age_codes = state.age.lookup(column("age"))
-        age_stated = parsers.take(state.age, age_codes, np.nan, dtype=float)
-        state.count("age", age_codes >= 0, ~np.isnan(age_stated))
-    age_from_birth = _age_at(birth, event_date)
-    age = np.where(np.isnan(age_from_birth), age_stated, age_from_birth)
-
-    # Person key; names and NIKs are not used after this.
-    digests, has_key = privacy.person_digests(digits, valid, column("name"), birth, state.key)
-
-    # Each row's fate (later reasons take precedence).
-    plausible = ~np.isnan(year) & (year >= MIN_EVENT_YEAR) & (year <= state.as_of.year)
-    plausible &= np.isnat(event_date) | (event_date <= state.as_of.to_datetime64())
-    reasons = cats["reason"]
-    reason = np.full(n, -1, dtype=np.int64)
-    with np.errstate(invalid="ignore"):
-        reason[(age < 0) | (age > MAX_AGE)] = reasons.position("impossible_age")
-    reason[unit < 0] = reasons.position("no_regency")
-    reason[~np.isnan(year) & ~plausible] = reasons.position("event_date_out_of_range")
-    reason[event_given & np.isnan(year)] = reasons.position("invalid_event_date")
-    reason[~event_given] = reasons.position("no_event_date")
-
-    sex, destination = fields_out["sex"], fields_out["destination_iso3"]
-    event_unknown = fields_out["event_type"] == cats["event_type"].position("unknown")
-    table = pa.table(
-        {
-            "source_row": pa.array(batch.rows, type=pa.int64()),
-            "event_type": cats["event_type"].array(fields_out["event_type"]),
-            "event_date": pa.array(event_date, type=pa.timestamp("ns")),
-            "year": pa.array(np.nan_to_num(year, nan=0).astype(np.int64)),
-            "bps_code": regency.array(unit),
-            "procedural": cats["procedural"].array(fields_out["procedural"]),
-            "sex": cats["sex"].array(sex),
-            "age": pa.array(age, type=pa.float64()),
-            "destination_iso3": cats["destination_iso3"].array(destination),
-            "district_code": cats["district_code"].array(district),
-            "village_code": cats["village_code"].array(village),
-            "place_match": cats["place_match"].array(place_match),
-            "regency_match": matches.array(match),
-            "flag_regency_from_nik": pa.array(from_nik),
-            "flag_regency_nik_mismatch": pa.array(mismatch),
-            "flag_before_split": pa.array(moved),
-            "flag_nik_invalid": pa.array(~valid & nik_given),
-            "flag_date_year_only": pa.array(np.isnat(event_date) & ~np.isnan(year)),
-            "flag_age_from_birth_date": pa.array(~np.isnan(age_from_birth)),
-            "flag_minor": pa.array(age < 18),
-            "flag_sex_unknown": pa.array(sex < 0),
-            "flag_destination_unknown": pa.array((destination < 0) & destination_given),
-            "flag_event_type_unknown": pa.array(event_unknown),
-            "reason": reasons.array(reason),
-        }
-    )
-    rejected = np.flatnonzero(reason >= 0)
-    raw = {
-        f"raw_{name}": batch.columns[header].take(pa.array(rejected))
-        for name, header in mapping.items()
-        if name not in PERSONAL_FIELDS and header in batch.columns
-    }
-    return _Parsed(
-        table=table,
-        digests=digests,
-        has_key=has_key,
-        day=identity.event_days(event_date, year).astype(np.int32),
-        event=fields_out["event_type"].astype(np.int8),
-        rejected_raw=pa.table(
-            {
-                "source_row": pa.array(batch.rows[rejected], type=pa.int64()),
-                "reason": pc.cast(reasons.array(reason[rejected]), pa.string()),
-                **raw,
-            }
-        ),
-    )
-
-
-def _age_at(birth: np.ndarray, event: np.ndarray) -> np.ndarray:
-    """Whole years from ``birth`` to ``event`` (NaN where either is missing), in numpy."""
-    missing = np.isnat(birth) | np.isnat(event)
-    birth_month = birth.astype("datetime64[M]")
-    event_month = event.astype("datetime64[M]")
-    months = (event_month - birth_month).astype(np.int64)
-    birth_day = (birth.astype("datetime64[D]") - birth_month.astype("datetime64[D]")).astype(int)
-    event_day = (event.astype("datetime64[D]") - event_month.astype("datetime64[D]")).astype(int)
-    months = months - (event_day < birth_day)  # the birthday of that month not reached yet
-    return np.where(missing, np.nan, np.floor_divide(months, 12)).astype(float)
-
-
-# --- the result ------------------------------------------------------------------------------
+    return mapping.map_columns(headers, columns, where).mapping
 
 
 @dataclass
@@ -581,7 +90,7 @@ class CleanResult:
     def _load(self, name: str) -> pd.DataFrame:
         frame = getattr(self, f"_{name}")
         if frame is None:
-            frame = _read_table(self.paths[name])
+            frame = tables.read_table(self.paths[name])
             setattr(self, f"_{name}", frame)
         return frame
 
@@ -598,13 +107,29 @@ class CleanResult:
         return self._load("duplicates")
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    import pyarrow.parquet as pq
+def _sampler(opened: read.Source):
+    """``sample(headers)`` for mapping by content: the first rows of those columns."""
 
-    return pq.read_table(path).to_pandas(types_mapper=_STRINGS.get)
+    def sample(headers: list[str]) -> dict[str, list]:
+        def first_batch():
+            for found in opened.batches(headers, mapping.CONTENT_SAMPLE_ROWS):
+                return found
+            return None
 
+        try:
+            found = first_batch()
+        except read.FastPathFailed:
+            opened.force_exact = True
+            found = first_batch()
+        if found is None:
+            return {}
+        return {
+            header: parse.plain(found.columns[header]).to_pylist()
+            for header in headers
+            if header in found.columns
+        }
 
-# --- the cleaner -------------------------------------------------------------------------
+    return sample
 
 
 def clean_records(
@@ -617,6 +142,7 @@ def clean_records(
     batch_rows: int = read.BATCH_ROWS,
     as_of: str | pd.Timestamp | None = None,
     out: str | Path | None = None,
+    values: str | Path | Mapping | ValueMap | None = None,
 ) -> CleanResult:
     """Clean one case file (see the package docstring for what comes out).
 
@@ -626,7 +152,8 @@ def clean_records(
         CSV/TXT (any common delimiter and encoding, ``.gz``/``.zip``), XLSX, XLS (binary,
         HTML or SpreadsheetML), or a DataFrame whose columns are the headers.
     columns : mapping, optional
-        Canonical field → header in the file, for headers not recognised automatically.
+        Field → header in the file, for headers not recognised automatically (fields:
+        :data:`CANONICAL_FIELDS`).
     sheet : str or int, optional
         Worksheet of a workbook (default: the first).
     secret : str or bytes, optional
@@ -642,6 +169,9 @@ def clean_records(
     out : path, optional
         Write the tables as they are made into this folder (``<stem>_clean.parquet``,
         ``_rejects.parquet``, ``_duplicates.parquet``): memory stays flat for any size.
+    values : path or mapping, optional
+        A value map (``field,raw_value,canonical`` CSV, or ``{field: {raw: canonical}}``)
+        applied before every rule (see :mod:`.overrides`).
 
     Returns
     -------
@@ -651,299 +181,80 @@ def clean_records(
     ------
     RecordsError
         Empty file, no header row, no data rows, missing required fields (event date; and
-        regency, NIK or address), unreadable file — the message names the file.
+        regency, NIK or address), unreadable file, a bad value map — the message names
+        the file.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"regency": ["Malaka"], "event_date": ["2014-12"],
+    ...                       "procedural": ["non_prosedural"], "note": ["x"]})
+    >>> result = clean_records(table, secret="doc")
+    >>> result.clean[["year", "event_month", "date_precision", "procedural"]].values.tolist()
+    [[2014, 12, 'month', 'non_prosedural']]
+    >>> result.report.columns["how"].tolist()
+    ['known header', 'package name', 'package name', 'unused']
     """
     if dedupe_days < 0:
         raise ValueError(f"dedupe_days must be 0 or more, got {dedupe_days}")
     if batch_rows < 1:
         raise ValueError(f"batch_rows must be positive, got {batch_rows}")
     key = privacy.resolve_secret(secret)
+    value_map = read_values(values)
     opened = read.open_source(source, columns, sheet)
-    mapping = map_fields(opened.headers, columns, opened.source_file)
-    wanted = [header for name, header in mapping.items() if name in READ_FIELDS]
+    found = mapping.map_columns(opened.headers, columns, opened.source_file, _sampler(opened))
+    fields = found.mapping
+    wanted = [header for name, header in fields.items() if name not in mapping.NEVER_READ]
     today = (
         pd.Timestamp(as_of).normalize() if as_of is not None else pd.Timestamp.today().normalize()
     )
+    scheme = _code_scheme(fields.get("regency_code"))
     workdir = Path(tempfile.mkdtemp(prefix="migration_ntt_clean_")) if out is not None else None
     try:
+        args = (opened, fields, wanted, batch_rows, key, today, workdir, value_map, scheme)
         try:
-            state, parts = _parse_all(opened, mapping, wanted, batch_rows, key, today, workdir)
+            state, parts = _parse_all(*args)
         except read.FastPathFailed:
             opened.force_exact = True
-            state, parts = _parse_all(opened, mapping, wanted, batch_rows, key, today, workdir)
-        return _assemble(opened, mapping, state, parts, dedupe_days, out)
+            state, parts = _parse_all(*args)
+        return _assemble(opened, found, state, parts, dedupe_days, out)
     finally:
         if workdir is not None:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-# Fields with few distinct values: the fast reader dictionary-encodes them while parsing.
-ENCODED_FIELDS = (
-    "sex",
-    "birth_date",
-    "age",
-    "village",
-    "district",
-    "regency",
-    "destination",
-    "status",
-    "event_type",
-    "event_date",
-)
+def _code_scheme(header: str | None) -> str:
+    """Which numbering a regency code column uses, from its header ("bps_code" → BPS)."""
+    folded = parse.parsers.fold(header or "")
+    if "bps" in folded:
+        return "bps"
+    if "kemendagri" in folded or "wilayah" in folded:
+        return "kemendagri"
+    return "auto"
 
 
-def _parse_all(opened, mapping, wanted, batch_rows, key, today, workdir):
-    state = _State(key=key, as_of=today)
-    parts = _Parts(workdir)
-    encode = [header for name, header in mapping.items() if name in ENCODED_FIELDS]
-    for batch in opened.batches(wanted, batch_rows, encode=encode):
-        parts.add(_parse_batch(batch, mapping, state))
+def _parse_all(opened, fields, wanted, batch_rows, key, today, workdir, value_map, scheme):
+    state = parse.State(key=key, as_of=today, value_map=value_map, code_scheme=scheme)
+    parts = tables.Parts(workdir)
+    encode = [header for name, header in fields.items() if name in ENCODED_FIELDS]
+    for found in opened.batches(wanted, batch_rows, encode=encode):
+        parts.add(parse.parse_batch(found, fields, state))
     return state, parts
 
 
-class _Parts:
-    """The parsed batches: compact arrays in memory, tables in memory or spilled to disk."""
-
-    def __init__(self, workdir: Path | None) -> None:
-        self.workdir = workdir
-        self.tables: list[pa.Table] = []
-        self.writer = None
-        self.compact: dict[str, list[np.ndarray]] = {
-            name: [] for name in ("digests", "has_key", "day", "event", "usable", "source_row")
-        }
-        self.rejected_raw: list[pa.Table] = []
-        self.n = 0
-
-    def add(self, parsed: _Parsed) -> None:
-        table = parsed.table
-        if self.workdir is not None:
-            import pyarrow.parquet as pq
-
-            plain = _decode(table)
-            if self.writer is None:
-                self.writer = pq.ParquetWriter(self.workdir / "parsed.parquet", plain.schema)
-            self.writer.write_table(plain)
-        else:
-            self.tables.append(table)
-        reason = table.column("reason")
-        usable = np.asarray(reason.is_null().to_numpy(zero_copy_only=False))
-        for name, values in (
-            ("digests", parsed.digests),
-            ("has_key", parsed.has_key),
-            ("day", parsed.day),
-            ("event", parsed.event),
-            ("usable", usable),
-            ("source_row", table.column("source_row").to_numpy()),
-        ):
-            self.compact[name].append(values)
-        self.rejected_raw.append(parsed.rejected_raw)
-        self.n += table.num_rows
-
-    def array(self, name: str) -> np.ndarray:
-        """One compact array for the whole file (its batch pieces are released)."""
-        items = self.compact[name]
-        if not items:
-            shape = (0, privacy.DIGEST_BYTES) if name == "digests" else (0,)
-            return np.zeros(shape, dtype=np.uint8 if name == "digests" else np.int64)
-        if len(items) > 1:
-            joined = np.concatenate(items)
-            items.clear()
-            items.append(joined)
-        return items[0]
-
-    def batches(self):
-        """The parsed tables again, in order."""
-        if self.workdir is None:
-            yield from self.tables
-            return
-        import pyarrow.parquet as pq
-
-        if self.writer is not None:
-            self.writer.close()
-            self.writer = None
-        path = self.workdir / "parsed.parquet"
-        if path.exists():
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=read.BATCH_ROWS):
-                yield pa.Table.from_batches([batch])
+def _file_ids(parts: tables.Parts) -> tuple[pa.Array | None, int]:
+    """The file's record ids with blank and repeated ones nulled, and how many were."""
+    if not parts.record_ids:
+        return None, 0
+    ids = pa.concat_arrays(parts.record_ids)
+    repeated = pd.Series(ids.to_pandas()).duplicated(
+        keep=False
+    ).to_numpy() & ids.is_valid().to_numpy(zero_copy_only=False)
+    usable = pc.if_else(pa.array(repeated), pa.scalar(None, pa.string()), ids)
+    return usable, int(usable.null_count)
 
 
-def _decode(table: pa.Table) -> pa.Table:
-    """Dictionary columns as plain strings (for writing and for pandas)."""
-    columns = [
-        pc.cast(column, pa.string()) if pa.types.is_dictionary(column.type) else column
-        for column in table.columns
-    ]
-    return pa.table(columns, names=table.column_names)
-
-
-CONTRACT = (
-    "record_id",
-    "source_file",
-    "source_row",
-    "event_type",
-    "event_date",
-    "year",
-    "bps_code",
-    "procedural",
-    "sex",
-    "age",
-    "destination_iso3",
-    "person_key",
-    "district_code",
-    "village_code",
-)
-
-
-def _ids(stem: str, source_rows: pa.Array | pa.ChunkedArray | np.ndarray) -> pa.Array:
-    """``record_id`` = ``<file stem>:<source row>``."""
-    if isinstance(source_rows, pa.ChunkedArray):
-        source_rows = source_rows.combine_chunks()  # joins on chunks are ~10 × slower
-    rows = source_rows if isinstance(source_rows, pa.Array) else pa.array(source_rows)
-    return pc.binary_join_element_wise(f"{stem}:", pc.cast(rows, pa.string()), "")
-
-
-def _contract_table(
-    parsed: pa.Table, stem: str, source_file: str, keys: pa.Array, synthetic: bool
-) -> pa.Table:
-    """The clean-table columns in contract order (DESIGN.md), then the quality columns."""
-    plain = _decode(parsed)
-    n = plain.num_rows
-    columns = {
-        "record_id": _ids(stem, plain.column("source_row")),
-        "source_file": pa.DictionaryArray.from_arrays(
-            pa.array(np.zeros(n, dtype=np.int32)), pa.array([source_file])
-        ).cast(pa.string()),
-        "person_key": keys,
-    }
-    ordered = {name: columns[name] if name in columns else plain.column(name) for name in CONTRACT}
-    rest = {
-        name: plain.column(name)
-        for name in plain.column_names
-        if name not in ordered and name != "reason"
-    }
-    table = pa.table({**ordered, **rest})
-    if synthetic:
-        table = table.append_column("synthetic", pa.array(np.ones(n, dtype=bool)))
-    return table
-
-
-def _validate(table: pa.Table, keys: pa.Array, where: str) -> None:
-    """The contract of the clean table, checked vectorised (no row-by-row pass).
-
-    ``table`` holds the parsed columns of the clean rows (categories dictionary-encoded)
-    and ``keys`` their person keys. Categories are checked exactly on the distinct values
-    in use, ranges with Arrow kernels, the key format (made by construction) on a sample.
-    A failure is a bug in the cleaner, not in the user's file.
-    """
-    problems = []
-
-    def within(name: str, allowed: set[str]) -> None:
-        column = table.column(name)
-        if pa.types.is_dictionary(column.type):
-            column = pc.cast(pc.unique(column), pa.string())
-        values = set(pc.unique(column).drop_null().to_pylist())
-        if not values <= allowed:
-            problems.append(f"{name} has {sorted(values - allowed)}")
-
-    if table.num_rows == 0:
-        return
-    within("event_type", set(EVENT_TYPES))
-    within("procedural", set(PROCEDURAL))
-    within("sex", set(SEXES))
-    within("bps_code", set(regions.regencies()["bps_code"]))
-    if table.column("bps_code").null_count:
-        problems.append("bps_code is missing")
-    rows = table.column("source_row").to_numpy()
-    if len(rows) > 1 and not (np.diff(rows) > 0).all():  # rows come in file order
-        problems.append("source_row is not unique and increasing")
-    year = table.column("year")
-    if pc.min(year).as_py() < MIN_EVENT_YEAR or pc.max(year).as_py() > 2100:
-        problems.append("year out of range")
-    age = table.column("age").drop_null()
-    if len(age) and (pc.min(age).as_py() < 0 or pc.max(age).as_py() > MAX_AGE):
-        problems.append("age out of range")
-    destinations = pc.unique(table.column("destination_iso3"))
-    if pa.types.is_dictionary(destinations.type):
-        destinations = pc.cast(destinations, pa.string())
-    destinations = destinations.drop_null()
-    if (
-        len(destinations)
-        and not pc.all(pc.match_substring_regex(destinations, r"^[A-Z]{3}$")).as_py()
-    ):
-        problems.append("destination_iso3 not ISO3")
-    # person keys are made 32 hex characters by construction: their format on a sample
-    keys = keys.slice(0, VALIDATION_SAMPLE).drop_null()
-    if len(keys) and not pc.all(pc.match_substring_regex(keys, r"^[0-9a-f]{32}$")).as_py():
-        problems.append("person_key is not 32 hex characters")
-    if problems:
-        raise RuntimeError(f"{where}: the clean table breaks its contract: {'; '.join(problems)}")
-
-
-def clean_schema():
-    """The pandera schema of the clean table (DESIGN.md contract), for users' own checks.
-
-    :func:`clean_records` checks the same rules vectorised, without a row-by-row pass.
-    """
-    import pandera.pandas as pandera
-
-    codes = regions.regencies()["bps_code"].tolist()
-    return pandera.DataFrameSchema(
-        {
-            "record_id": pandera.Column(str, unique=True),
-            "source_file": pandera.Column(str),
-            "source_row": pandera.Column("int64", pandera.Check.ge(0)),
-            "event_type": pandera.Column(str, pandera.Check.isin(EVENT_TYPES)),
-            "event_date": pandera.Column("datetime64[ns]", nullable=True),
-            "year": pandera.Column("int64", pandera.Check.in_range(MIN_EVENT_YEAR, 2100)),
-            "bps_code": pandera.Column(str, pandera.Check.isin(codes)),
-            "procedural": pandera.Column(str, pandera.Check.isin(PROCEDURAL)),
-            "sex": pandera.Column(str, pandera.Check.isin(list(SEXES)), nullable=True),
-            "age": pandera.Column(float, pandera.Check.in_range(0, MAX_AGE), nullable=True),
-            "destination_iso3": pandera.Column(
-                str, pandera.Check.str_matches(r"^[A-Z]{3}$"), nullable=True
-            ),
-            "person_key": pandera.Column(
-                str, pandera.Check.str_matches(r"^[0-9a-f]{32}$"), nullable=True
-            ),
-        },
-        strict=False,
-        coerce=False,
-    )
-
-
-class _Writer:
-    """Parquet files written part by part (``out=``)."""
-
-    def __init__(self, folder: str | Path, stem: str) -> None:
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.paths = {
-            kind: self.folder / f"{stem}_{kind}.parquet"
-            for kind in ("clean", "duplicates", "rejects")
-        }
-        self.writers: dict[str, object] = {}
-        self.rows = {kind: 0 for kind in self.paths}
-
-    def write(self, kind: str, table: pa.Table) -> None:
-        import pyarrow.parquet as pq
-
-        if kind not in self.writers:
-            self.writers[kind] = pq.ParquetWriter(self.paths[kind], table.schema)
-        self.writers[kind].write_table(table)
-        self.rows[kind] += table.num_rows
-
-    def close(self, schemas: dict[str, pa.Schema]) -> dict[str, Path]:
-        import pyarrow.parquet as pq
-
-        for kind, path in self.paths.items():
-            if kind not in self.writers:
-                pq.write_table(schemas[kind].empty_table(), path)
-        for writer in self.writers.values():
-            writer.close()
-        return self.paths
-
-
-def _assemble(opened, mapping, state, parts, dedupe_days, out) -> CleanResult:
+def _assemble(opened, found, state, parts, dedupe_days, out) -> CleanResult:
     pa.default_memory_pool().release_unused()  # the first pass's buffers
     if parts.n == 0 and not opened.problems:
         raise RecordsError(f"{opened.source_file}: the file has a header but no data rows")
@@ -957,8 +268,9 @@ def _assemble(opened, mapping, state, parts, dedupe_days, out) -> CleanResult:
         parts.array("day"),
         dedupe_days=dedupe_days,
     )
+    file_ids, renamed = _file_ids(parts)
     stem = Path(opened.source_file).stem if opened.source_file != "<DataFrame>" else "df"
-    writer = _Writer(out, stem) if out is not None else None
+    writer = tables.Writer(out, stem) if out is not None else None
     pieces: dict[str, list[pa.Table]] = {"clean": [], "duplicates": []}
     first_date, last_date = None, None
     start = 0
@@ -966,13 +278,14 @@ def _assemble(opened, mapping, state, parts, dedupe_days, out) -> CleanResult:
         positions = np.arange(start, start + parsed.num_rows)
         start += parsed.num_rows
         keys = privacy.hex_keys(digests[positions], has_key[positions])
-        full = _contract_table(parsed, stem, opened.source_file, keys, opened.synthetic)
+        ids = file_ids.slice(positions[0], len(positions)) if file_ids is not None else None
+        full = tables.contract_table(parsed, stem, opened.source_file, keys, opened.synthetic, ids)
         twin = kept[positions]
         is_clean = pa.array(usable[positions] & (twin < 0))
-        _validate(parsed.filter(is_clean), keys.filter(is_clean), opened.source_file)
+        tables.validate(parsed.filter(is_clean), keys.filter(is_clean), opened.source_file)
         clean_part = full.filter(is_clean)
         duplicate_part = full.filter(pa.array(twin >= 0)).append_column(
-            "duplicate_of", _ids(stem, source_rows[twin[twin >= 0]])
+            "duplicate_of", _duplicate_ids(twin[twin >= 0], source_rows, stem, file_ids)
         )
         dates = clean_part.column("event_date").drop_null()
         if len(dates):
@@ -985,13 +298,16 @@ def _assemble(opened, mapping, state, parts, dedupe_days, out) -> CleanResult:
         else:
             pieces["clean"].append(clean_part)
             pieces["duplicates"].append(duplicate_part)
-    rejects = _rejects_table(parts)
-    rejects = _with_problems(rejects, opened)
+    rejects = _with_problems(_rejects_table(parts), opened)
     date_range = (pd.Timestamp(first_date), pd.Timestamp(last_date))
     if writer is not None:
         writer.write("rejects", pa.Table.from_pandas(rejects, preserve_index=False))
-        empty = _contract_table(
-            _empty_parsed(), stem, opened.source_file, pa.array([], pa.string()), opened.synthetic
+        empty = tables.contract_table(
+            tables.empty_parsed(),
+            stem,
+            opened.source_file,
+            pa.array([], pa.string()),
+            opened.synthetic,
         )
         paths = writer.close(
             {
@@ -1004,54 +320,33 @@ def _assemble(opened, mapping, state, parts, dedupe_days, out) -> CleanResult:
     else:
         result = CleanResult(
             report=None,  # type: ignore[arg-type]
-            _clean=_to_pandas(pieces["clean"]),
+            _clean=tables.to_pandas(pieces["clean"]),
             _rejects=rejects,
-            _duplicates=_to_pandas(pieces["duplicates"]),
+            _duplicates=tables.to_pandas(pieces["duplicates"]),
         )
         counts = {"clean": len(result.clean), "duplicates": len(result.duplicates)}
     counts["input"] = parts.n + len(opened.problems)
-    result.report = _report(opened, mapping, state, counts, rejects, date_range)
+    counts["ids_renamed"] = renamed
+    result.report = _report(opened, found, state, counts, rejects, date_range)
     return result
 
 
-def _empty_parsed() -> pa.Table:
-    return pa.table(
-        {
-            "source_row": pa.array([], pa.int64()),
-            **{
-                name: pa.array([], pa.string())
-                for name in (
-                    "event_type",
-                    "bps_code",
-                    "procedural",
-                    "sex",
-                    "destination_iso3",
-                    "district_code",
-                    "village_code",
-                    "place_match",
-                )
-            },
-            "event_date": pa.array([], pa.timestamp("ns")),
-            "year": pa.array([], pa.int64()),
-            "age": pa.array([], pa.float64()),
-            "regency_match": pa.array([], pa.string()),
-        }
-    )
+def _duplicate_ids(rows: np.ndarray, source_rows, stem: str, file_ids) -> pa.Array:
+    """``duplicate_of``: the record id of the kept row (at file positions ``rows``)."""
+    made = tables.record_ids(stem, source_rows[rows])
+    if file_ids is None:
+        return made
+    own = file_ids.take(pa.array(rows, type=pa.int64()))
+    return pc.if_else(pc.is_valid(own), own, made)
 
 
-def _to_pandas(pieces: list[pa.Table]) -> pd.DataFrame:
-    if not pieces:
-        return pd.DataFrame(columns=list(CONTRACT))
-    table = pa.concat_tables(pieces)
-    return table.to_pandas(types_mapper=_STRINGS.get)
-
-
-def _rejects_table(parts: _Parts) -> pd.DataFrame:
+def _rejects_table(parts: tables.Parts) -> pd.DataFrame:
     """Rejected rows: source_row, reason and the raw non-personal fields."""
-    tables = [t for t in parts.rejected_raw if t.num_rows]
-    if not tables:
+    pieces = [t for t in parts.rejected_raw if t.num_rows]
+    if not pieces:
         return pd.DataFrame({"source_row": pd.Series(dtype="int64"), "reason": []})
-    return pa.concat_tables(tables, promote_options="default").to_pandas(types_mapper=_STRINGS.get)
+    combined = pa.concat_tables(pieces, promote_options="default")
+    return combined.to_pandas(types_mapper=tables.STRINGS.get)
 
 
 def _with_problems(rejects: pd.DataFrame, opened: read.Source) -> pd.DataFrame:
@@ -1075,9 +370,60 @@ def _with_problems(rejects: pd.DataFrame, opened: read.Source) -> pd.DataFrame:
     return rejects.sort_values("source_row", ignore_index=True)
 
 
-def _report(opened, mapping, state, counts, rejects, date_range) -> CleanReport:
+def _unrecognised(state: parse.State, fields: dict[str, str]) -> pd.DataFrame:
+    caches = state.caches
+    rows = [
+        {"field": name, "value": value, "rows": count}
+        for name in (
+            "event_date",
+            "event_year",
+            "event_month",
+            "sex",
+            "age",
+            "destination",
+            "destination_region",
+            "status",
+            "event_type",
+            "regency",
+            "regency_code",
+        )
+        if name in LISTABLE_FIELDS and name in fields
+        for value, count in caches[name].unrecognised.most_common()
+    ]
+    rows += [
+        {"field": name, "value": value, "rows": count}
+        for name, counter in state.place_unrecognised.items()
+        for value, count in counter.most_common()
+    ]
+    table = pd.DataFrame(rows, columns=["field", "value", "rows"])
+    table["match"] = [
+        caches["regency"].match_of(value)[1] if field_name == "regency" else None
+        for field_name, value in zip(table["field"], table["value"], strict=True)
+    ]
+    return table
+
+
+def _decisions(state: parse.State, found: mapping.ColumnMap) -> pd.DataFrame:
+    """Per field: the header, how it was mapped, and the rows decided by each rule."""
+    rows = []
+    for name, tally in state.rules.items():
+        header = found.mapping.get(name) or found.mapping.get(f"{name}_code")
+        for rule, count in tally.items():
+            rows.append(
+                {
+                    "field": name,
+                    "header": header,
+                    "mapped": found.how(name) or found.how(f"{name}_code"),
+                    "rule": rule,
+                    "rows": count,
+                }
+            )
+    return pd.DataFrame(rows, columns=["field", "header", "mapped", "rule", "rows"])
+
+
+def _report(opened, found, state, counts, rejects, date_range) -> CleanReport:
     """The report; ``counts`` holds ``input`` (rows read, counted as they were read, plus
-    unreadable rows), ``clean`` and ``duplicates`` (rows written)."""
+    unreadable rows), ``clean`` and ``duplicates`` (rows written), ``ids_renamed``."""
     quality = pd.DataFrame(
         [
             {"field": name, "parsed": int(v[0]), "invalid": int(v[1]), "missing": int(v[2])}
@@ -1085,48 +431,40 @@ def _report(opened, mapping, state, counts, rejects, date_range) -> CleanReport:
         ],
         columns=["field", "parsed", "invalid", "missing"],
     )
-    caches = {
-        "event_date": state.event_date,
-        "sex": state.sex,
-        "age": state.age,
-        "destination": state.destination,
-        "status": state.status,
-        "event_type": state.event_type,
-        "regency": state.regency,
-    }
-    rows = [
-        {"field": name, "value": value, "rows": count}
-        for name, cache in caches.items()
-        if name in LISTABLE_FIELDS and name in mapping
-        for value, count in cache.unrecognised.most_common()
-    ]
-    rows += [
-        {"field": name, "value": value, "rows": count}
-        for name, counter in state.place_unrecognised.items()
-        for value, count in counter.most_common()
-    ]
-    unrecognised = pd.DataFrame(rows, columns=["field", "value", "rows"])
-    unrecognised["match"] = [
-        state.regency.match_of(value)[1] if field_name == "regency" else None
-        for field_name, value in zip(unrecognised["field"], unrecognised["value"], strict=True)
-    ]
     reasons = rejects["reason"].value_counts().rename_axis("reason").reset_index(name="rows")
     details = dict(opened.details)
     details["header_row"] = opened.header_row
     details["unreadable_rows"] = len(opened.problems)
+    if "record_id" in found.mapping:
+        details["record_ids_renamed"] = counts["ids_renamed"]
+    if state.value_map:
+        details["value_map"] = state.value_map.source
+    details["regency_from_place"] = state.regency_from_place
+    details["regency_corrected_by_place"] = state.regency_corrected
+    historic = pd.DataFrame(
+        [
+            {"value": text, "successors": names, "rows": rows}
+            for (text, names), rows in state.historic.most_common()
+        ],
+        columns=["value", "successors", "rows"],
+    )
+    field_mapping = pd.DataFrame(sorted(found.mapping.items()), columns=["field", "header"])
     return CleanReport(
         source_file=opened.source_file,
         n_input=counts["input"],
         n_clean=counts["clean"],
         n_rejects=len(rejects),
         n_duplicates=counts["duplicates"],
-        field_mapping=pd.DataFrame(sorted(mapping.items()), columns=["field", "header"]),
+        field_mapping=field_mapping,
         field_quality=quality,
-        unrecognised=unrecognised,
+        unrecognised=_unrecognised(state, found.mapping),
         reject_reasons=reasons,
         date_range=date_range,
         details=details,
         blank_rows=opened.blank_rows,
+        columns=found.table,
+        decisions=_decisions(state, found),
+        historic_places=historic,
     )
 
 

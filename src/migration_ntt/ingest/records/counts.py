@@ -85,7 +85,8 @@ class RecordCount:
         ``<name>_synthetic``.
     accounting : dict
         ``clean_records``, ``excluded_by_select``, ``outside_period``, ``counted``,
-        ``year_only_counted``: every clean record in exactly one of the middle three.
+        ``year_only_counted`` (records without a day, known to the month or the year only,
+        counted by their year): every clean record in exactly one of the middle three.
     period : tuple of Timestamp
     select : dict
     source : str
@@ -307,12 +308,28 @@ def _files(clean: pd.DataFrame, fallback: str) -> list[str]:
 
 
 def _in_period(clean: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> tuple:
+    """Which records fall in the period, and which of them have no day (partial dates).
+
+    A dated record is inside when its day is; a record known to the month when its month
+    is (months are compared, not invented days); a record known to the year when its year
+    is (the yearly counts are what partial dates serve).
+    """
     dates = pd.to_datetime(clean["event_date"], errors="coerce")
     years = pd.to_numeric(clean["year"], errors="coerce")
+    months = (
+        pd.to_numeric(clean["event_month"], errors="coerce")
+        if "event_month" in clean.columns
+        else pd.Series(np.nan, index=clean.index)
+    )
     dated = dates.notna().to_numpy()
-    inside_dated = (dates >= start) & (dates <= end)
-    inside_year_only = ~dates.notna() & years.between(start.year, end.year)
-    inside = np.where(dated, inside_dated.to_numpy(), inside_year_only.to_numpy())
+    month_only = ~dated & months.notna().to_numpy()
+    inside_dated = ((dates >= start) & (dates <= end)).to_numpy()
+    month_number = (years * 12 + months - 1).to_numpy(dtype=float)
+    inside_month = (month_number >= start.year * 12 + start.month - 1) & (
+        month_number <= end.year * 12 + end.month - 1
+    )
+    inside_year = years.between(start.year, end.year).to_numpy()
+    inside = np.where(dated, inside_dated, np.where(month_only, inside_month, inside_year))
     return inside, ~dated & inside
 
 

@@ -23,29 +23,17 @@ Examples
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from migration_ntt.ingest.records import vocabulary as vocab
-
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def fold(text: object) -> str:
-    """Lower case, accents removed, every run of other characters → one space."""
-    if not isinstance(text, str):
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_ALNUM.sub(" ", ascii_text.lower()).strip()
-
+from migration_ntt.ingest.records.dates import parse_date, parse_dates  # noqa: F401 (API)
+from migration_ntt.text import fold
 
 # --- stems ----------------------------------------------------------------------------------
 
@@ -89,17 +77,23 @@ def token_matches(token: str, stem: str, *, typos: bool = True) -> bool:
     return token_equals(token, stem) or (typos and token_is_typo(token, stem))
 
 
-def _stem_at(tokens: list[str], position: int, stem: str, exact: list[bool]) -> bool:
-    """Does ``stem`` (one or more words) start at ``position``? A token that exactly
-    matches some stem word (``exact``) is never also read as a typo of another."""
+def _stem_at(tokens: list[str], position: int, stem: str, exact: list[bool]) -> int:
+    """Does ``stem`` (one or more words) start at ``position``? 0: no, 1: yes, 2: yes with a
+    typo. A token that exactly matches some stem word (``exact``) is never also read as a
+    typo of another."""
     words = stem.split()
     if position + len(words) > len(tokens):
-        return False
-    return all(
-        token_equals(tokens[position + i], word)
-        or (not exact[position + i] and token_is_typo(tokens[position + i], word))
-        for i, word in enumerate(words)
-    )
+        return 0
+    typo = False
+    for i, word in enumerate(words):
+        token = tokens[position + i]
+        if token_equals(token, word):
+            continue
+        if not exact[position + i] and token_is_typo(token, word):
+            typo = True
+            continue
+        return 0
+    return 2 if typo else 1
 
 
 @lru_cache(maxsize=1)
@@ -107,33 +101,86 @@ def _event_words() -> tuple[str, ...]:
     return tuple(word for _, stems in vocab.EVENT_STEMS for stem in stems for word in stem.split())
 
 
-def _split_glued_negation(token: str) -> tuple[bool, str]:
-    """``"nonprosedural"`` → (True, "prosedural"); ``"undocumented"`` → (True, "documented")."""
+def _split_glued_negation(token: str) -> tuple[bool, bool]:
+    """``"nonprosedural"`` → (True, False); ``"nonprosedual"`` → (True, True): a negation
+    glued to a procedure stem, and whether the stem needed a typo."""
     for negation in vocab.GLUED_NEGATIONS:
         rest = token[len(negation) :]
-        if (
-            token.startswith(negation)
-            and len(rest) >= 4
-            and any(token_matches(rest, stem) for stem in vocab.PROCEDURE_STEMS)
-        ):
-            return True, rest
-    return False, token
+        if not token.startswith(negation) or len(rest) < 4:
+            continue
+        if any(token_equals(rest, stem) for stem in vocab.PROCEDURE_STEMS):
+            return True, False
+        if any(token_is_typo(rest, stem) for stem in vocab.PROCEDURE_STEMS):
+            return True, True
+    return False, False
 
 
-def _status_word(token: str) -> str | None:
-    """``"irregular"``, ``"procedure"`` or None; an exact match of either list beats a typo
-    match ("legal" is the procedure word, not a typo of "ilegal")."""
+def _status_word(token: str) -> tuple[str | None, bool]:
+    """(``"irregular"``, ``"procedure"`` or None; typo needed?). An exact match of either
+    list beats a typo match ("legal" is the procedure word, not a typo of "ilegal")."""
     for typos in (False, True):
         irregular = any(token_matches(token, s, typos=typos) for s in vocab.IRREGULAR_STEMS)
         procedure = any(token_matches(token, s, typos=typos) for s in vocab.PROCEDURE_STEMS)
         if irregular != procedure:
-            return "irregular" if irregular else "procedure"
+            return ("irregular" if irregular else "procedure"), typos
         if irregular and procedure:
-            return None
-    return None
+            return None, False
+    return None, False
+
+
+#: How a value was decided (the cleaning report counts rows per rule and field).
+RULES = ("exact", "rule", "fuzzy", "override", "stated_unknown", "unrecognised", "missing")
 
 
 @lru_cache(maxsize=65_536)
+def status_with_rule(text: object) -> tuple[str, str]:
+    """``(status, rule)``: the status (``prosedural``, ``non_prosedural``, ``unknown``) and
+    the rule that decided it (one of :data:`RULES`).
+
+    ``exact``: the package's own value or an office code ("NP"); ``rule``: stems and
+    negation; ``fuzzy``: the same with a one-edit typo; ``stated_unknown``: the text says
+    the status is not known ("unknown", "tidak diketahui"); ``unrecognised``: none of these.
+
+    Examples
+    --------
+    >>> [status_with_rule(s)[1] for s in ["non_prosedural", "tdk resmi", "Ileggal", "unknown"]]
+    ['exact', 'rule', 'fuzzy', 'stated_unknown']
+    """
+    folded = fold(text)
+    if not folded:
+        return "unknown", "missing"
+    squeezed = folded.replace(" ", "")
+    if squeezed in vocab.STATUS_CODES:
+        return vocab.STATUS_CODES[squeezed], "exact"
+    if folded in vocab.UNKNOWN_WORDS:
+        return "unknown", "stated_unknown"
+    tokens = folded.split()
+    negated = plain = irregular = typo = False
+    for position, token in enumerate(tokens):
+        glued, glued_typo = _split_glued_negation(token)
+        if glued:
+            negated, typo = True, typo or glued_typo
+            continue
+        word, word_typo = _status_word(token)
+        if word is None:
+            continue
+        typo = typo or word_typo
+        if word == "irregular":
+            irregular = True
+        else:
+            window = tokens[max(0, position - vocab.NEGATION_WINDOW) : position]
+            if any(w in vocab.NEGATIONS for w in window):
+                negated = True
+            else:
+                plain = True
+    rule = "fuzzy" if typo else "rule"
+    if (negated or irregular) and not plain:
+        return "non_prosedural", rule
+    if plain and not (negated or irregular):
+        return "prosedural", rule
+    return "unknown", "unrecognised"
+
+
 def parse_status(text: object) -> str:
     """Procedural status by rule: ``prosedural``, ``non_prosedural`` or ``unknown``.
 
@@ -142,34 +189,49 @@ def parse_status(text: object) -> str:
     >>> [parse_status(s) for s in ["Non Prosedur", "TKI Illegal", "NP", "sesuai prosedur"]]
     ['non_prosedural', 'non_prosedural', 'non_prosedural', 'prosedural']
     """
-    folded = fold(text)
-    if not folded:
-        return "unknown"
-    if folded.replace(" ", "") in vocab.STATUS_CODES:
-        return vocab.STATUS_CODES[folded.replace(" ", "")]
-    tokens = folded.split()
-    negated = plain = irregular = False
-    for position, token in enumerate(tokens):
-        if _split_glued_negation(token)[0]:
-            negated = True
-            continue
-        word = _status_word(token)
-        if word == "irregular":
-            irregular = True
-        elif word == "procedure":
-            window = tokens[max(0, position - vocab.NEGATION_WINDOW) : position]
-            if any(w in vocab.NEGATIONS for w in window):
-                negated = True
-            else:
-                plain = True
-    if (negated or irregular) and not plain:
-        return "non_prosedural"
-    if plain and not (negated or irregular):
-        return "prosedural"
-    return "unknown"
+    return status_with_rule(text)[0]
+
+
+@lru_cache(maxsize=1)
+def _canonical_events() -> dict[str, str]:
+    return {fold(name): name for name in vocab.EVENT_TYPES if name != "unknown"}
 
 
 @lru_cache(maxsize=65_536)
+def event_type_with_rule(text: object) -> tuple[str, str]:
+    """``(event type, rule)``: the first event type (in order of precedence) with a stem in
+    the text, and how it was decided (``exact`` for the package's own names such as
+    ``death_abroad``; ``rule``, ``fuzzy``, ``stated_unknown``, ``unrecognised``, ``missing``).
+
+    Examples
+    --------
+    >>> event_type_with_rule("body_repatriated"), event_type_with_rule("death_abroad")
+    (('death_abroad', 'rule'), ('death_abroad', 'exact'))
+    """
+    folded = fold(text)
+    tokens = folded.split()
+    if not tokens:
+        return "unknown", "missing"
+    if folded in _canonical_events():
+        return _canonical_events()[folded], "exact"
+    if folded in vocab.UNKNOWN_WORDS or folded in vocab.OTHER_EVENT_WORDS:
+        return "unknown", "stated_unknown"
+    exact = [any(token_equals(token, word) for word in _event_words()) for token in tokens]
+    for event_type, stems in vocab.EVENT_STEMS:
+        found = max(
+            (
+                _stem_at(tokens, position, stem, exact)
+                for stem in stems
+                for position in range(len(tokens))
+            ),
+            key=lambda hit: (hit == 1, hit),
+            default=0,
+        )
+        if found:
+            return event_type, "rule" if found == 1 else "fuzzy"
+    return "unknown", "unrecognised"
+
+
 def parse_event_type(text: object) -> str:
     """Event description → one of the event types by stem, in order of precedence.
 
@@ -177,50 +239,39 @@ def parse_event_type(text: object) -> str:
     --------
     >>> [parse_event_type(s) for s in ["PMI meninggal", "Dideportasi", "gagal berangkat"]]
     ['death_abroad', 'deportation', 'prevented_departure']
+    >>> [parse_event_type(s) for s in ["body_repatriated", "peti jenazah tiba", "remains"]]
+    ['death_abroad', 'death_abroad', 'death_abroad']
     """
-    tokens = fold(text).split()
-    if not tokens:
-        return "unknown"
-    exact = [any(token_equals(token, word) for word in _event_words()) for token in tokens]
-    for event_type, stems in vocab.EVENT_STEMS:
-        if any(
-            _stem_at(tokens, position, stem, exact)
-            for stem in stems
-            for position in range(len(tokens))
-        ):
-            return event_type
-    return "unknown"
+    return event_type_with_rule(text)[0]
 
 
 # --- sex, destination, age ---------------------------------------------------------------------
 
 
+def sex_with_rule(text: object) -> tuple[str | None, str]:
+    """``(sex, rule)``: ``L``, ``Laki-laki``, ``Pria``, ``M`` → male; ``P``, ``Wanita``… →
+    female (``exact``); ``unrecognised`` or ``missing`` otherwise."""
+    folded = fold(text)
+    if not folded:
+        return None, "missing"
+    if folded in vocab.SEX_WORDS:
+        return vocab.SEX_WORDS[folded], "exact"
+    if folded in vocab.UNKNOWN_WORDS:
+        return None, "stated_unknown"
+    return None, "unrecognised"
+
+
 def parse_sex(text: object) -> str | None:
     """Sex: ``L``, ``Laki-laki``, ``Pria``, ``M`` → male; ``P``, ``Wanita``… → female."""
-    return vocab.SEX_WORDS.get(fold(text))
-
-
-_DESTINATION_LOOKUP = {
-    alias: iso3 for iso3, aliases in vocab.DESTINATIONS.items() for alias in aliases
-}
+    return sex_with_rule(text)[0]
 
 
 def parse_destination(text: object) -> str | None:
-    """Country names, states and cities (Indonesian or English) → ISO3, e.g. ``"Sabah"`` → MYS."""
-    folded = fold(text)
-    if not folded:
-        return None
-    if folded in _DESTINATION_LOOKUP:
-        return _DESTINATION_LOOKUP[folded]
-    outside = fold(re.sub(r"\(.*?\)", " ", text))
-    if outside in _DESTINATION_LOOKUP:
-        return _DESTINATION_LOOKUP[outside]
-    found = {
-        iso3
-        for alias, iso3 in _DESTINATION_LOOKUP.items()
-        if len(alias) > 3 and re.search(rf"\b{re.escape(alias)}\b", folded)
-    }
-    return found.pop() if len(found) == 1 else None
+    """Country names (every ISO 3166-1 country, English or Indonesian), codes, states and
+    cities → ISO3, e.g. ``"Sabah"`` → MYS, ``"Kamboja"`` → KHM (see :mod:`.countries`)."""
+    from migration_ntt.ingest.records.countries import parse_destination as parse
+
+    return parse(text)[0]
 
 
 def parse_age(text: object) -> float:
@@ -231,116 +282,6 @@ def parse_age(text: object) -> float:
         r"\s*(-?\d{1,3})(?:[.,]0+)?\s*(?:th|thn|tahun|years?|y)?\.?\s*", text.lower()
     )
     return float(found.group(1)) if found else np.nan
-
-
-# --- dates --------------------------------------------------------------------------------
-
-# One anchored pattern per layout, with named groups (RE2 syntax, run by Arrow in C++).
-_DATE_LAYOUTS = (
-    r"^(?P<y>\d{4})[/\-.](?P<m>\d{1,2})[/\-.](?P<d>\d{1,2})$",
-    r"^(?P<d>\d{1,2})[/\-.](?P<m>\d{1,2})[/\-.](?P<y>\d{4}|\d{2})$",
-    r"^(?P<d>\d{1,2})\s*[\s\-./]\s*(?P<M>[a-z]+)\.?\s*[\s\-./,]\s*(?P<y>\d{4}|\d{2})$",
-    r"^(?P<M>[a-z]+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})$",
-)
-_TIME_SUFFIX = r"[ t]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"
-_EXCEL_EPOCH_DAY = -25569  # 1899-12-30 as days since 1970-01-01
-_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-_MONTH_KEYS = pa.array(list(vocab.MONTH_NAMES))
-_MONTH_VALUES = np.array(list(vocab.MONTH_NAMES.values()), dtype=float)
-
-
-def _numbers(array: pa.Array) -> np.ndarray:
-    return np.asarray(pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
-
-
-def _matched(texts: pa.Array, pattern: str) -> np.ndarray:
-    found = pc.match_substring_regex(texts, pattern)
-    return np.asarray(pc.fill_null(found, False).to_numpy(zero_copy_only=False))
-
-
-def parse_dates(texts: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised :func:`parse_date`: ``(datetime64[ns] array, year array)``.
-
-    Each layout is one anchored regular expression run over all texts at once (Arrow),
-    then calendar checks with numpy (31 February and month 13 give no date).
-    """
-    n = len(texts)
-    array = pa.array([t if isinstance(t, str) else None for t in texts], type=pa.string())
-    cleaned = pc.utf8_trim_whitespace(pc.utf8_lower(array))
-    cleaned = pc.utf8_trim_whitespace(pc.replace_substring_regex(cleaned, _TIME_SUFFIX, ""))
-    year, month, day = np.full(n, np.nan), np.full(n, np.nan), np.full(n, np.nan)
-    for layout in _DATE_LAYOUTS:
-        todo = np.isnan(year)
-        if not todo.any():
-            break
-        hit = todo & _matched(cleaned, layout)
-        if not hit.any():
-            continue
-        found = pc.extract_regex(cleaned.filter(pa.array(hit)), layout)
-        names = [found.type.field(i).name for i in range(found.type.num_fields)]
-        groups = dict(zip(names, found.flatten(), strict=True))
-        years = _numbers(groups["y"])
-        year[hit] = np.where(years >= 100, years, np.where(years <= 40, 2000 + years, 1900 + years))
-        day[hit] = _numbers(groups["d"])
-        if "M" in groups:
-            at = pc.index_in(groups["M"], value_set=_MONTH_KEYS)
-            position = np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False))
-            month[hit] = np.where(position >= 0, np.append(_MONTH_VALUES, np.nan)[position], np.nan)
-        else:
-            month[hit] = _numbers(groups["m"])
-    complete = ~np.isnan(year) & ~np.isnan(month) & ~np.isnan(day)
-    whole = np.where(complete, year, 1970).astype(np.int64)
-    month_index = np.clip(np.where(complete, month, 1), 1, 12).astype(np.int64) - 1
-    leap = (whole % 4 == 0) & ((whole % 100 != 0) | (whole % 400 == 0))
-    days_in_month = _DAYS_IN_MONTH[month_index] + ((month_index == 1) & leap)
-    with np.errstate(invalid="ignore"):
-        valid = complete & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days_in_month)
-    start_of_month = (whole - 1970).astype("datetime64[Y]").astype("datetime64[M]") + month_index
-    days = start_of_month.astype("datetime64[D]") + np.where(valid, day, 1).astype(np.int64) - 1
-    dates = np.where(valid, days.astype("datetime64[ns]"), np.datetime64("NaT", "ns"))
-    years = np.where(valid, year, np.nan)
-    # Excel serial day numbers (1954–2064) and bare years.
-    serial = np.full(n, np.nan)
-    is_serial = _matched(cleaned, r"^\d{5}(\.0+)?$")
-    if is_serial.any():
-        serial[is_serial] = _numbers(
-            pc.utf8_slice_codeunits(cleaned.filter(pa.array(is_serial)), 0, 5)
-        )
-    in_excel_range = (serial >= 20000) & (serial <= 60000)
-    from_serial = np.where(in_excel_range, serial, 0).astype(np.int64) + _EXCEL_EPOCH_DAY
-    serial_dates = from_serial.astype("datetime64[D]").astype("datetime64[ns]")
-    dates = np.where(in_excel_range, serial_dates, dates)
-    serial_years = serial_dates.astype("datetime64[Y]").astype(np.int64) + 1970
-    years = np.where(in_excel_range, serial_years, years)
-    bare = np.full(n, np.nan)
-    is_bare = _matched(cleaned, r"^\d{4}$")
-    if is_bare.any():
-        bare[is_bare] = _numbers(cleaned.filter(pa.array(is_bare)))
-    bare = np.where((bare >= 1000) & (bare <= 2999), bare, np.nan)
-    years = np.where(np.isnan(years) & ~np.isnan(bare), bare, years)
-    return dates.astype("datetime64[ns]"), years.astype(float)
-
-
-def parse_date(text: object) -> tuple[pd.Timestamp, float]:
-    """Parse one date as Indonesian offices write it; returns ``(date, year)``.
-
-    Understands ISO (``2024-08-12``, with or without a time), day-first numeric dates
-    (``12/08/2024``, ``12-08-24``, ``12.08.2024``), Indonesian and English month names
-    and abbreviations (``12 Agustus 2024``, ``12 Agt 2024``, ``Aug 12, 2024``), Excel
-    serial day numbers (``45516``) and a bare year (``2024``: no date, but a year).
-    Two-digit years 00–40 are 2000–2040, others 1941–1999. Impossible dates (31
-    February) give nothing. Whether a date is *plausible* (not in the future, not before
-    1950) is decided by the cleaner, which rejects such rows with a reason.
-
-    Examples
-    --------
-    >>> parse_date("12 Agt 2024")
-    (Timestamp('2024-08-12 00:00:00'), 2024.0)
-    >>> parse_date("2024")
-    (NaT, 2024.0)
-    """
-    dates, years = parse_dates([text])
-    return (pd.Timestamp(dates[0]), float(years[0]))
 
 
 # --- one parse per distinct value ---------------------------------------------------------

@@ -51,9 +51,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from migration_ntt.ingest.records import vocabulary as vocab
 from migration_ntt.ingest.records.errors import RecordsError
-from migration_ntt.ingest.records.fields import fold
+from migration_ntt.ingest.records.mapping import header_field
+from migration_ntt.text import fold
 
 DELIMITERS = (",", ";", "\t", "|")
 HEAD_LINES = 30
@@ -61,12 +61,6 @@ MAX_HEAD_LINE_CHARS = 1 << 24  # a longer line is read, but not searched for a h
 BATCH_ROWS = 100_000
 MAX_QUOTED_LINES = 200  # a quoted cell spanning more lines than this is a broken quote
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ".tab", ""}
-
-_HEADER_LOOKUP = {
-    fold(variant): canonical
-    for canonical, variants in vocab.HEADER_VARIANTS.items()
-    for variant in variants
-}
 
 
 class FastPathFailed(Exception):
@@ -129,11 +123,6 @@ class Source:
 
 
 # --- header detection ------------------------------------------------------------------------
-
-
-def header_field(header: object) -> str | None:
-    """The canonical field a header names ("Kab/Kota" → ``regency``), or None."""
-    return _HEADER_LOOKUP.get(fold(header))
 
 
 def _header_score(cells: Sequence[object]) -> int:

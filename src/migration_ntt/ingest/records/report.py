@@ -1,10 +1,13 @@
 """The cleaning report: what :func:`clean_records` did, as tidy tables, text, HTML and rich.
 
 It says where every input row went (clean, rejected with a reason, duplicate; blank rows
-skipped), how each field was mapped and how well it parsed, and **which strings of each
-field it could not read, with how many rows** ("Unprosedural" 582 would have been visible
-at once). Personal fields (name, NIK, birth date, passport, phone, address) are counted
-but their values are never listed.
+skipped), **what became of every column of the file** (the field it was mapped to and how:
+known header, the package's own name, by content, user mapping; or *unused*), how many rows
+of each field were decided by each rule (exact, rule, fuzzy, override, stated unknown,
+unrecognised, missing; for places their match kinds), and **which strings of each field it
+could not read, with how many rows** ("Unprosedural" 582 would have been visible at once).
+Personal fields (name, NIK, birth date, passport, phone, address) are counted but their
+values are never listed.
 
 Examples
 --------
@@ -18,12 +21,16 @@ Examples
 ...     date_range=(pd.NaT, pd.NaT), details={})
 >>> "Unrecognised status: 'Unprosedurel?' (1)" in r.summary()
 True
+>>> r.columns = pd.DataFrame({"header": ["Status", "cause"], "field": ["status", None],
+...     "how": ["known header", "unused"], "detail": [None, None]})
+>>> "Unused columns: 'cause'" in r.summary()
+True
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -32,12 +39,34 @@ LISTABLE_FIELDS = (
     "event_date",
     "sex",
     "age",
+    "event_year",
+    "event_month",
     "regency",
+    "regency_code",
     "district",
     "village",
     "destination",
+    "destination_region",
     "status",
     "event_type",
+)
+RULE_ORDER = (
+    "exact",
+    "code",
+    "rule",
+    "day",
+    "month",
+    "year",
+    "fuzzy",
+    "historic",
+    "override",
+    "stated_unknown",
+    "ambiguous",
+    "conflict",
+    "unrecognised",
+    "unmatched",
+    "missing",
+    "not_given",
 )
 SUMMARY_VALUES = 5
 
@@ -62,6 +91,15 @@ class CleanReport:
     date_range: tuple[pd.Timestamp, pd.Timestamp]
     details: dict[str, object]
     blank_rows: int = 0
+    columns: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["header", "field", "how", "detail"])
+    )
+    decisions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["field", "header", "mapped", "rule", "rows"])
+    )
+    historic_places: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["value", "successors", "rows"])
+    )
 
     @property
     def accounted(self) -> bool:
@@ -96,6 +134,15 @@ class CleanReport:
             ("dates", "last", self.date_range[1]),
         ]
         rows += [("mapping", r.field, r.header) for r in self.field_mapping.itertuples()]
+        rows += [
+            ("column", r.header, f"{r.field} ({r.how})" if pd.notna(r.field) else r.how)
+            for r in self.columns.itertuples()
+        ]
+        rows += [(f"decided:{r.field}", r.rule, r.rows) for r in self.decisions.itertuples()]
+        rows += [
+            ("historic_kecamatan", r.value, f"{r.rows} rows; successors: {r.successors}")
+            for r in self.historic_places.itertuples()
+        ]
         for r in self.field_quality.itertuples():
             rows += [
                 (f"quality:{r.field}", k, getattr(r, k)) for k in ("parsed", "invalid", "missing")
@@ -129,14 +176,94 @@ class CleanReport:
             lines.append(
                 f"Event dates: {self.date_range[0]:%Y-%m-%d} to {self.date_range[1]:%Y-%m-%d}"
             )
-        lines.append(
-            "Fields: "
-            + ", ".join(f"{r.field} ← '{r.header}'" for r in self.field_mapping.itertuples())
-        )
+        lines += self.column_lines()
+        lines += self.decision_lines()
         for r in self.reject_reasons.itertuples():
             lines.append(f"Rejected, {r.reason}: {r.rows:,}")
+        renamed = self.details.get("record_ids_renamed")
+        if renamed:
+            lines.append(
+                f"Record ids: {renamed:,} rows had a blank or repeated id and are named "
+                "<file>:<row> instead"
+            )
+        from_place = self.details.get("regency_from_place")
+        if from_place:
+            lines.append(f"Regency from the kecamatan or village (none written): {from_place:,}")
+        corrected = self.details.get("regency_corrected_by_place")
+        if corrected:
+            lines.append(
+                f"Regency corrected by the kecamatan (written under the regency it belonged "
+                f"to before a split; flag_place_regency_corrected): {corrected:,}"
+            )
+        for r in self.historic_places.itertuples():
+            lines.append(
+                f"Historic kecamatan {r.value!r} ({r.rows:,}): split into {r.successors}; "
+                "no kecamatan code unless the village decides"
+            )
         lines += self._unrecognised_lines(limit)
         return "\n".join(lines)
+
+    def column_lines(self) -> list[str]:
+        """Every column of the file: mapped (field ← header, how), or not used."""
+        if self.columns.empty:
+            return [
+                "Fields: "
+                + ", ".join(f"{r.field} ← '{r.header}'" for r in self.field_mapping.itertuples())
+            ]
+        used = self.columns[
+            self.columns["field"].notna() & (self.columns["how"] != "not read (personal)")
+        ]
+        lines = [
+            "Fields: "
+            + ", ".join(
+                f"{r.field} ← '{r.header}' ({r.detail if r.how == 'by content' else r.how})"
+                for r in used.itertuples()
+            )
+        ]
+        for how, label in (
+            ("not read (personal)", "Recognised, never read (personal)"),
+            ("recomputed", "The package's own output columns, made again (not read)"),
+            ("unused", "Unused columns"),
+        ):
+            part = self.columns[self.columns["how"] == how]
+            if len(part):
+                listed = ", ".join(
+                    f"'{r.header}'" + (f" ({r.detail})" if isinstance(r.detail, str) else "")
+                    for r in part.itertuples()
+                )
+                lines.append(f"{label}: {listed}")
+        return lines
+
+    def decision_table(self) -> pd.DataFrame:
+        """Rows decided by each rule, one row per field (rules as columns, in order)."""
+        if self.decisions.empty:
+            return pd.DataFrame(columns=["field", "header", "mapped"])
+        wide = self.decisions.pivot_table(
+            index=["field", "header", "mapped"],
+            columns="rule",
+            values="rows",
+            aggfunc="sum",
+            fill_value=0,
+        ).reset_index()
+        rules = [r for r in RULE_ORDER if r in wide.columns]
+        rules += [
+            r for r in wide.columns if r not in rules and r not in {"field", "header", "mapped"}
+        ]
+        wide.columns.name = None
+        return wide[["field", "header", "mapped", *rules]]
+
+    def decision_lines(self) -> list[str]:
+        """One line per field: how many rows each rule decided."""
+        lines = []
+        for r in self.decision_table().to_dict("records"):
+            counts = [
+                f"{rule} {int(r[rule]):,}"
+                for rule in RULE_ORDER
+                if rule in r and int(r[rule]) and rule not in {"missing", "not_given"}
+            ]
+            if counts:
+                lines.append(f"Decided, {r['field']}: " + ", ".join(counts))
+        return lines
 
     def full_text(self) -> str:
         """The summary with every unrecognised string (for ``report.txt``)."""
@@ -158,7 +285,12 @@ class CleanReport:
 
     def _repr_html_(self) -> str:
         quality = self.field_quality.to_html(index=False)
-        mapping = self.field_mapping.to_html(index=False)
+        mapping = (
+            self.columns.fillna("").to_html(index=False)
+            if len(self.columns)
+            else (self.field_mapping.to_html(index=False))
+        )
+        decided = self.decision_table().to_html(index=False)
         reasons = self.reject_reasons.to_html(index=False)
         unrecognised = (
             self.unrecognised.sort_values(["field", "rows"], ascending=[True, False])
@@ -172,7 +304,8 @@ class CleanReport:
             f"<h4>Cleaning report: {html.escape(self.source_file)}</h4>"
             f"<p>{self.n_input:,} rows in = {self.n_clean:,} clean + {self.n_rejects:,} "
             f"rejected + {self.n_duplicates:,} duplicates ({status}){blank}.</p>"
-            f"<h5>Field mapping</h5>{mapping}<h5>Parse quality</h5>{quality}"
+            f"<h5>Every column of the file</h5>{mapping}"
+            f"<h5>Rows decided by each rule</h5>{decided}<h5>Parse quality</h5>{quality}"
             f"<h5>Reject reasons</h5>{reasons}"
             f"<h5>Unrecognised strings (up to 20 per field)</h5>{unrecognised}"
         )

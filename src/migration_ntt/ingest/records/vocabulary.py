@@ -22,6 +22,19 @@ procedure stem appears without negation ("resmi", "sesuai prosedur"); otherwise 
 
 from __future__ import annotations
 
+#: The values of the clean table's categorical columns.
+EVENT_TYPES = (
+    "placement",
+    "prevented_departure",
+    "deportation",
+    "repatriation_troubled",
+    "death_abroad",
+    "trafficking_victim",
+    "unknown",
+)
+PROCEDURAL = ("prosedural", "non_prosedural", "unknown")
+SEXES = ("male", "female")
+
 HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "name": (
         "nama",
@@ -55,10 +68,46 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
         "birth date",
         "lahir",
     ),
-    "age": ("umur", "usia", "age", "umur tahun", "usia tahun", "umur thn"),
+    "age": ("umur", "usia", "age", "umur tahun", "usia tahun", "umur thn", "age years"),
     "address": ("alamat", "alamat lengkap", "alamat asal", "address"),
-    "village": ("desa", "desa kelurahan", "kelurahan", "desa kel", "village"),
-    "district": ("kecamatan", "kec", "district", "sub district", "subdistrict"),
+    "village": (
+        "desa",
+        "desa kelurahan",
+        "kelurahan",
+        "desa kel",
+        "village",
+        "nama desa",
+        "village name",
+    ),
+    "district": (
+        "kecamatan",
+        "kec",
+        "district",
+        "sub district",
+        "subdistrict",
+        "nama kecamatan",
+        "district name",
+    ),
+    "village_code": (
+        "village code",
+        "kode desa",
+        "kode kelurahan",
+        "kode desa kelurahan",
+        "desa code",
+    ),
+    "district_code": ("district code", "kode kecamatan", "kecamatan code", "subdistrict code"),
+    "regency_code": (
+        "bps code",
+        "kode bps",
+        "kode kabupaten bps",
+        "regency code",
+        "kode kabupaten",
+        "kode kab",
+        "kode kabupaten kota",
+        "kemendagri code",
+        "kode kemendagri",
+        "kode wilayah",
+    ),
     "regency": (
         "kabupaten",
         "kab kota",
@@ -74,6 +123,10 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
         "kota kabupaten",
         "kab",
         "asal kabupaten",
+        "regency name",
+        "nama kabupaten",
+        "regency of origin",
+        "kabupaten kota",
     ),
     "destination": (
         "negara tujuan",
@@ -85,6 +138,20 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
         "destination country",
         "negara tempat bekerja",
         "negara tujuan penempatan",
+        "destination iso3",
+        "kode negara",
+        "country code",
+        "negara tujuan kerja",
+        "destination country iso3",
+    ),
+    "destination_region": (
+        "destination region",
+        "wilayah tujuan",
+        "negara bagian",
+        "kota tujuan",
+        "region",
+        "destination state",
+        "destination city",
     ),
     "status": (
         "status",
@@ -95,6 +162,13 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
         "jalur",
         "prosedural",
         "status prosedural",
+        "procedural",
+        "procedural status",
+        "procedure",
+        "prosedur",
+        "jalur keberangkatan",
+        "status keberangkatan pmi",
+        "migration status",
     ),
     "event_type": (
         "jenis kasus",
@@ -107,6 +181,11 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
         "jenis layanan",
         "case type",
         "jenis peristiwa",
+        "peristiwa",
+        "kejadian",
+        "kategori kasus",
+        "case category",
+        "type of event",
     ),
     "event_date": (
         "tanggal kejadian",
@@ -121,7 +200,22 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
         "tanggal meninggal",
         "tgl meninggal",
         "tanggal peristiwa",
+        "date of event",
+        "waktu kejadian",
     ),
+    "event_year": ("year", "tahun", "tahun kejadian", "event year", "thn"),
+    "event_month": ("month", "bulan", "bulan kejadian", "event month", "bln"),
+    "record_id": (
+        "record id",
+        "case id",
+        "case no",
+        "case number",
+        "no kasus",
+        "nomor kasus",
+        "id kasus",
+        "kode kasus",
+    ),
+    "person_key": ("person key",),
     "passport": (
         "paspor",
         "no paspor",
@@ -258,6 +352,29 @@ DESTINATIONS = {
 }
 
 
+# A value that says it is not known: "unknown" on purpose, not an unreadable string.
+UNKNOWN_WORDS = frozenset(
+    {
+        "unknown",
+        "not known",
+        "tidak diketahui",
+        "tdk diketahui",
+        "belum diketahui",
+        "tidak tahu",
+        "tidak jelas",
+        "tdk jelas",
+        "belum jelas",
+        "n a",
+        "na",
+        "tidak ada data",
+        "tanpa keterangan",
+        "unk",
+        "tbd",
+    }
+)
+# Event descriptions that say "something else" (counted as stated, not unreadable).
+OTHER_EVENT_WORDS = frozenset({"lainnya", "lain lain", "lain", "other", "others", "lainya"})
+
 FUZZY_MIN_LETTERS = 6
 NEGATION_WINDOW = 2
 NEGATIONS = ("non", "un", "tidak", "tdk", "tak", "tanpa", "bukan", "not", "no", "without")
@@ -277,7 +394,12 @@ PROCEDURE_STEMS = (
 )
 IRREGULAR_STEMS = ("ilegal*", "illegal*", "gelap", "irregular*", "undocumented")
 # Whole-value codes used in office registers.
-STATUS_CODES = {"np": "non_prosedural", "p": "prosedural"}
+STATUS_CODES = {
+    "np": "non_prosedural",
+    "p": "prosedural",
+    "nonprosedural": "non_prosedural",  # the package's own values (squeezed)
+    "prosedural": "prosedural",
+}
 
 # Event types in order of precedence: the first type with a matching stem wins
 # ("deportasi, korban TPPO" is a trafficking victim; "gagal berangkat" a prevented
@@ -298,11 +420,38 @@ EVENT_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "dead",
             "deceased",
             "md",
+            # A body or remains brought home, a coffin arriving: how the press reports a
+            # death abroad ("jenazah tiba", "peti jenazah", "body repatriated").
+            "body",
+            "bodies",
+            "remains",
+            "coffin*",
+            "casket*",
+            "peti",
+            "jasad",
+            "almarhum*",
+            "fatal*",
         ),
     ),
     (
         "trafficking_victim",
-        ("tppo", "perdagangan orang", "perdagangan manusia", "trafficking", "trafficked"),
+        (
+            "tppo",
+            "perdagangan orang",
+            "perdagangan manusia",
+            "trafficking",
+            "trafficked",
+            # Online-scam compounds (Cambodia, Myanmar, Laos) hold trafficked workers.
+            "scam*",
+            "penipuan online",
+            "eksploitasi",
+            "dieksploitasi",
+            "kerja paksa",
+            "forced labour",
+            "forced labor",
+            "perbudakan",
+            "slavery",
+        ),
     ),
     ("deportation", ("deport*", "dideport*")),
     (
