@@ -19,8 +19,8 @@ import pandas as pd
 import shapely
 
 from benchmarks.timing import median_seconds
-from migration_ntt import places
 from migration_ntt.ingest import boundaries
+from migration_ntt.regions import places
 from migration_ntt.spatial import scan
 
 

@@ -46,3 +46,13 @@ def module_home(tmp_path_factory: pytest.TempPathFactory):
             os.environ.pop("MIGRATION_NTT_HOME")
         else:
             os.environ["MIGRATION_NTT_HOME"] = old
+
+
+@pytest.fixture
+def workshop(tmp_path):
+    """The hand-worked workshop of :mod:`tests.workshops`, read from a YAML file."""
+    from migration_ntt.ingest.workshop import read_workshop
+
+    from .workshops import workshop_content, write_workshop
+
+    return read_workshop(write_workshop(tmp_path, workshop_content()))

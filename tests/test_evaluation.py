@@ -10,7 +10,7 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
 from migration_ntt import evaluation, panel, regions
-from migration_ntt.ingest import programmes
+from migration_ntt.ingest import boundaries, programmes
 
 CODES = regions.regencies()["bps_code"].tolist()
 
@@ -110,7 +110,9 @@ def test_seeded_results_reproduce_and_a_single_regency_cohort_warns():
 def test_within_island_groups_and_neighbours_are_options():
     table = simulated_panel(0.7, seed=6)
     within = evaluate(table, within="island")
-    apart = evaluate(table, exclude_neighbours=True)
+    with pytest.raises(ValueError, match="needs shapes="):
+        evaluate(table, exclude_neighbours=True)
+    apart = evaluate(table, exclude_neighbours=True, shapes=boundaries.load_boundaries())
     assert np.isfinite(within.p_randomisation)
     assert np.isfinite(apart.p_randomisation)
     assert apart.n_obs < within.n_obs  # untreated neighbours of adopters left out

@@ -33,8 +33,9 @@ too slow to refit a thousand times).
 Examples
 --------
 >>> from migration_ntt import evaluation, panel
+>>> from migration_ntt.ingest.programmes import load_programmes
 >>> result = evaluation.evaluate_programme(panel.build_panel(write=False), "ltsa",
-...                                        permutations=99)
+...                                        permutations=99, programmes=load_programmes())
 >>> sorted(result.cohorts.columns)
 ['adoption_year', 'names', 'regencies', 'status']
 """
@@ -43,11 +44,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from migration_ntt import regions
+from migration_ntt.panel import with_known_zeros
+from migration_ntt.spatial import weights
+from migration_ntt.spatial.weights import DEFAULT_ISLAND_POLICY
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 SEED = 20240824
 PERMUTATIONS = 999
@@ -212,11 +220,7 @@ def _event_columns(adopt: np.ndarray, year: np.ndarray, leads: int, lags: int) -
     return np.stack(columns, axis=-1)
 
 
-def _neighbour_matrix(codes: Sequence[str], island_policy: str) -> np.ndarray:
-    from migration_ntt.ingest import boundaries
-    from migration_ntt.spatial import weights
-
-    shapes = boundaries.load_boundaries()
+def _neighbour_matrix(codes: Sequence[str], shapes, island_policy: str) -> np.ndarray:
     graph, _ = weights.build_weights(shapes, island_policy=island_policy)
     position = {code: i for i, code in enumerate(codes)}
     matrix = np.zeros((len(codes), len(codes)), dtype=bool)
@@ -237,10 +241,11 @@ def evaluate_programme(
     seed: int = SEED,
     exclude_neighbours: bool = False,
     within: str | None = None,
-    island_policy: str = "links",
+    island_policy: str = DEFAULT_ISLAND_POLICY,
     leads: int = LEADS,
     lags: int = LAGS,
     programmes: pd.DataFrame | None = None,
+    shapes: gpd.GeoDataFrame | None = None,
 ) -> ProgrammeEvaluation:
     """Evaluate a programme's association with an outcome, before and after adoption.
 
@@ -260,9 +265,17 @@ def evaluate_programme(
         Leave out never-adopting regencies that border an adopter (in each assignment).
     within : {"island"}, optional
         Permute adoption only among regencies of the same island group.
+    island_policy : str
+        Weights policy for ``exclude_neighbours`` (:mod:`migration_ntt.spatial.weights`).
+    leads, lags : int
+        Event times shown before and after adoption (the ends binned).
     programmes : DataFrame, optional
-        The programme table behind the panel (default: :func:`load_programmes`), for the
-        notes on uncertain start dates and reports of a programme not functioning.
+        The programme table behind the panel
+        (:func:`migration_ntt.ingest.programmes.load_programmes`), for the notes on
+        uncertain start dates and reports of a programme not functioning; without it a
+        note says those checks were not made.
+    shapes : GeoDataFrame, optional
+        The regencies' polygons; needed for ``exclude_neighbours``.
 
     Returns
     -------
@@ -285,8 +298,8 @@ def evaluate_programme(
             )
     if within not in (None, "island"):
         raise ValueError("within must be None or 'island'")
-    from migration_ntt.panel import with_known_zeros
-
+    if exclude_neighbours and shapes is None:
+        raise ValueError("exclude_neighbours needs shapes= (the regencies' polygons)")
     panel = with_known_zeros(panel, outcome)  # a complete report's silence is a zero
     coverage = panel.get(f"{outcome}_coverage", pd.Series(1.0, index=panel.index))
     frame = panel.assign(person_years=panel[exposure] * coverage)
@@ -359,7 +372,7 @@ def evaluate_programme(
 
     weight = np.ones_like(treated_now)
     if exclude_neighbours:
-        neighbours = _neighbour_matrix(codes, island_policy)
+        neighbours = _neighbour_matrix(codes, shapes, island_policy)
         ever = ~np.isnan(unit_adopt[assignments])  # (R+1, units)
         next_to = (ever.astype(int) @ neighbours.astype(int)) > 0
         excluded = ~ever & next_to
@@ -452,10 +465,12 @@ def evaluate_programme(
         + f". {_regencies(len(never))} never adopted it and serve as the comparison.",
     )
     if programmes is None:
-        from migration_ntt.ingest.programmes import load_programmes
-
-        programmes = load_programmes()
-    notes += programme_notes(programmes[programmes["bps_code"].isin(codes)], name)
+        notes.append(
+            "Start dates and reports of the programme not functioning were not checked "
+            "(no programme table given: programmes=)."
+        )
+    else:
+        notes += programme_notes(programmes[programmes["bps_code"].isin(codes)], name)
     for row in evaluated[evaluated["regencies"] == 1].itertuples():
         notes.append(
             f"Warning: the {row.adoption_year} cohort is one regency ({row.names}); whatever "
@@ -525,29 +540,8 @@ def programme_notes(programmes: pd.DataFrame, programme: str) -> list[str]:
     return notes
 
 
-def coverage_gaps(
-    panel: pd.DataFrame, programme: str, rates: pd.DataFrame, *, value: str = "eb_spatial"
-) -> pd.DataFrame:
-    """Regencies in the top third of the smoothed rate that do not have ``programme``.
-
-    ``rates`` has one row per regency with ``bps_code``, ``name`` and ``value`` (e.g.
-    :func:`migration_ntt.analysis.pooled_summary`). Returns those regencies with their
-    rate and the rank, highest first.
-    """
-    active = f"{programme.removesuffix('_active')}_active"
-    if active not in panel.columns:
-        raise ValueError(f"panel has no column {active!r}")
-    latest = panel[panel["year"] == panel["year"].max()].set_index("bps_code")[active]
-    table = rates[["bps_code", "name", value]].dropna().sort_values(value, ascending=False)
-    table = table.assign(rank=np.arange(1, len(table) + 1))
-    top = table[table["rank"] <= int(np.ceil(len(table) / 3))]
-    gaps = top[top["bps_code"].map(latest).fillna(0) == 0]
-    return gaps.reset_index(drop=True)
-
-
 __all__ = [
     "ProgrammeEvaluation",
-    "coverage_gaps",
     "evaluate_programme",
     "poisson_twfe",
     "programme_notes",

@@ -49,6 +49,9 @@ from migration_ntt import config
 
 KEY_HEX_CHARS = 32
 DIGEST_BYTES = KEY_HEX_CHARS // 2
+#: The small-cell rule: counts of 1 to SMALL_CELL − 1 are shown as "<5" or one class,
+#: and a share of fewer records than this is not shown.
+SMALL_CELL = 5
 MAX_KEY_BYTES = 64
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
@@ -293,7 +296,7 @@ def suppress_small_counts(
     table: pd.DataFrame,
     count_columns: list[str],
     *,
-    threshold: int = 5,
+    threshold: int = SMALL_CELL,
     group_by: str | None = None,
     derived: dict[str, str] | None = None,
     mode: str = "policy",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from migration_ntt.ingest import indicators, programmes
+from migration_ntt.ingest import indicators, programmes, tallies
 
 from ..conftest import ROOT
 
@@ -131,6 +131,6 @@ def test_single_batches_are_events_not_period_totals():
     batch = table[table["note"].str.contains("one deportation batch of 208", na=False)]
     assert len(batch)
     assert batch["event_only"].all()
-    chosen = indicators.select_reports(table, ["pmi_deportees"])
+    chosen = tallies.select_reports(table, ["pmi_deportees"])
     assert not chosen["event_only"].any()
     assert 2021 not in set(chosen["year"])  # 2021 has only the single batch

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from libpysal import examples
 
+from migration_ntt import regions
 from migration_ntt.ingest import boundaries
 from migration_ntt.spatial import weights
 
@@ -47,7 +48,7 @@ def test_links_connect_the_archipelago_and_are_symmetric(ntt):
 
 
 def test_default_links_table_has_a_reason_for_every_row():
-    table = pd.read_csv(weights.default_links_file(), dtype=str)
+    table = regions.sea_links()
     assert table["reason"].str.startswith("ASSUMPTION").all()
 
 

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from migration_ntt import config, regions
+from migration_ntt.download import DownloadError, fetch_pinned
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -85,7 +86,6 @@ def fetch_sql(
         Hash mismatch (the file is not what the pinned commit holds), or no mirror copy
         and the download failed.
     """
-    from migration_ntt.ingest.download import DownloadError, fetch_pinned
 
     upstream = remote_path(level, province)
     expected = _hashes().get(upstream)

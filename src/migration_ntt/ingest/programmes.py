@@ -46,6 +46,8 @@ import numpy as np
 import pandas as pd
 
 from migration_ntt import config, regions
+from migration_ntt.ingest import indicators
+from migration_ntt.ingest.records.fields import parse_dates
 
 #: Programme → its published indicators, kind (the forest-plot group), unit of intensity
 #: and labels. ``indicators`` map an indicator to how its value is read: ``"presence"``
@@ -242,7 +244,6 @@ def _start(note: str, year: int) -> tuple[pd.Timestamp, str]:
 
 def _published(indicator_data) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Programme rows of the indicator table, and the rows not about one regency."""
-    from migration_ntt.ingest import indicators
 
     data = indicator_data or indicators.load_indicators()
     owner = {
@@ -336,7 +337,6 @@ def read_programme_log(path: str | Path) -> pd.DataFrame:
     file, the row as a spreadsheet shows it (header = row 1), the column and what was
     expected.
     """
-    from migration_ntt.ingest.records.fields import parse_dates
 
     path = Path(path)
     if not path.exists():

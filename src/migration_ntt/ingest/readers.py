@@ -97,7 +97,7 @@ def read_grid(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
             grid = pd.read_excel(path, header=None, dtype=object, sheet_name=sheet or 0)
         except Exception as error:  # openpyxl raises many types for a bad workbook
             raise ReadError(f"{path}: not a readable Excel workbook ({error})") from error
-        grid = grid.map(_cell_text)
+        grid = grid.map(cell_text)
         grid.attrs.update({"sheet": sheet or 0})
     else:
         text, encoding = decode(path)
@@ -116,11 +116,23 @@ def read_grid(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
     return grid
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """One spreadsheet cell as text: blanks and NaN → ``""``, whole floats without
+    ``.0``, booleans as ``True``/``False``, dates as ``YYYY-MM-DD``, the rest stripped.
+
+    Examples
+    --------
+    >>> [cell_text(v) for v in [None, 3.0, 2.5, True, pd.Timestamp("2024-01-02"), " x "]]
+    ['', '3', '2.5', 'True', '2024-01-02', 'x']
+    """
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
+    if hasattr(value, "isoformat") and hasattr(value, "year"):  # datetime / date
+        return value.isoformat()[:10]
     return str(value).strip()

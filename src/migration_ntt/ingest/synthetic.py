@@ -34,227 +34,29 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from migration_ntt import regions
-
-SYNTHETIC_TITLE = "DATA SINTETIS / SYNTHETIC DATA - bukan data nyata / not real people"
-
-GIVEN_NAMES = (
-    "Maria",
-    "Yohanes",
-    "Agustinus",
-    "Yosefina",
-    "Fransiskus",
-    "Theresia",
-    "Petrus",
-    "Anastasia",
-    "Markus",
-    "Veronika",
-    "Yakobus",
-    "Margaretha",
-    "Antonius",
-    "Elisabeth",
-    "Dominikus",
-    "Kristina",
-    "Paulus",
-    "Florentina",
-    "Stefanus",
-    "Agnes",
-    "Mikael",
-    "Imelda",
-    "Roberta",
-    "Siprianus",
-    "Wilhelmina",
-    "Yosef",
-    "Marselina",
-    "Lukas",
-    "Sesilia",
-    "Benediktus",
+from migration_ntt import config, regions
+from migration_ntt.ingest import indicators, tallies
+from migration_ntt.ingest.synthetic_words import (
+    DESTINATIONS,
+    EVENT_SPELLINGS,
+    EVENT_WEIGHTS,
+    FAMILY_NAMES,
+    GIVEN_NAMES,
+    HEADER_STYLES,
+    MONTHS_ID,
+    MONTHS_ID_SHORT,
+    SEX_SPELLINGS,
+    STATUS_SPELLINGS,
+    SYNTHETIC_TITLE,
 )
-FAMILY_NAMES = (
-    "Tefa",
-    "Bria",
-    "Nahak",
-    "Seran",
-    "Mau",
-    "Klau",
-    "Atok",
-    "Taek",
-    "Kolo",
-    "Neno",
-    "Sonbai",
-    "Bere",
-    "Lopo",
-    "Ndun",
-    "Riwu",
-    "Lado",
-    "Wadu",
-    "Kaka",
-    "Lewar",
-    "Kelen",
-    "Bataona",
-    "Koten",
-    "Wato",
-    "Goa",
-    "Naif",
-    "Nuban",
-    "Tallo",
-    "Ratu",
-    "Dima",
-    "Manu",
-)
-
-EVENT_WEIGHTS = {
-    "repatriation_troubled": 0.28,
-    "deportation": 0.25,
-    "placement": 0.17,
-    "prevented_departure": 0.14,
-    "death_abroad": 0.11,
-    "trafficking_victim": 0.05,
-}
-EVENT_SPELLINGS = {
-    "repatriation_troubled": (
-        "PMI Bermasalah",
-        "Pemulangan PMI bermasalah",
-        "Repatriasi",
-        "terkendala",
-        "PEMULANGAN",
-    ),
-    "deportation": ("Deportasi", "Dideportasi", "deportasi dari Malaysia", "DEPORTASI"),
-    "placement": ("Penempatan", "Berangkat resmi", "penempatan", "PENEMPATAN"),
-    "prevented_departure": ("Pencegahan", "Dicegah", "digagalkan keberangkatan", "PENCEGAHAN"),
-    "death_abroad": ("Meninggal Dunia", "Jenazah", "PMI meninggal", "meninggal", "MD"),
-    "trafficking_victim": ("Korban TPPO", "TPPO", "korban perdagangan orang"),
-}
-STATUS_SPELLINGS = {
-    "prosedural": ("Resmi", "Prosedural", "Legal", "P", "resmi"),
-    "non_prosedural": (
-        "Ilegal",
-        "Non Prosedural",
-        "Tidak Resmi",
-        "NP",
-        "unprocedural",
-        "non-prosedural",
-        "ILEGAL",
-        "Unprosedural",
-        "Non Prosedur",
-        "TKI Illegal",
-        "tdk resmi",
-        "non-prosedual",
-    ),
-}
-DESTINATIONS = {
-    "MYS": (
-        0.84,
-        (
-            "Malaysia",
-            "Malaysia (Sabah)",
-            "Sarawak",
-            "Kuala Lumpur",
-            "MALAYSIA",
-            "Sabah",
-            "malaysia",
-            "Johor",
-        ),
-    ),
-    "SGP": (0.04, ("Singapura", "Singapore")),
-    "HKG": (0.03, ("Hongkong", "Hong Kong")),
-    "TWN": (0.03, ("Taiwan",)),
-    "SAU": (0.02, ("Arab Saudi", "Saudi Arabia")),
-    "BRN": (0.04, ("Brunei", "Brunei Darussalam")),
-}
-SEX_SPELLINGS = {
-    "male": ("L", "Laki-laki", "M", "Pria", "LAKI-LAKI", "l"),
-    "female": ("P", "Perempuan", "F", "Wanita", "PEREMPUAN", "p"),
-}
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-MONTHS_ID_SHORT = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Mei",
-    "Jun",
-    "Jul",
-    "Agt",
-    "Sep",
-    "Okt",
-    "Nov",
-    "Des",
-)
-HEADER_STYLES = (
-    {
-        "name": "Nama",
-        "nik": "NIK",
-        "sex": "JK",
-        "birth_date": "Tgl Lahir",
-        "age": "Umur",
-        "address": "Alamat",
-        "village": "Desa",
-        "district": "Kecamatan",
-        "regency": "Kabupaten/Kota Asal",
-        "destination": "Negara Tujuan",
-        "status": "Status",
-        "event_type": "Jenis Kasus",
-        "event_date": "Tanggal Kejadian",
-        "passport": "No Paspor",
-        "phone": "No HP",
-    },
-    {
-        "name": "NAMA LENGKAP",
-        "nik": "No. KTP",
-        "sex": "L/P",
-        "birth_date": "Tanggal Lahir",
-        "age": "Usia",
-        "address": "Alamat Lengkap",
-        "village": "Desa/Kel",
-        "district": "Kec.",
-        "regency": "Kab/Kota",
-        "destination": "Negara Penempatan",
-        "status": "Keterangan",
-        "event_type": "Jenis",
-        "event_date": "Tgl Kedatangan",
-        "passport": "Paspor",
-        "phone": "Telepon",
-    },
-    {
-        "name": "Name",
-        "nik": "National ID",
-        "sex": "Sex",
-        "birth_date": "Date of birth",
-        "age": "Age",
-        "address": "Address",
-        "village": "Village",
-        "district": "District",
-        "regency": "Regency",
-        "destination": "Destination",
-        "status": "Legal status",
-        "event_type": "Event type",
-        "event_date": "Event date",
-        "passport": "Passport",
-        "phone": "Phone",
-    },
-)
+from migration_ntt.regions import places
 
 
 def regency_weights() -> pd.Series:
     """Sampling weights by ``bps_code``: PMI deaths abroad by regency in the indicator table."""
-    from migration_ntt.ingest import indicators
 
     table = indicators.load_indicators().table
-    chosen = indicators.select_reports(table, ["pmi_deaths_abroad"], min_units=5)
+    chosen = tallies.select_reports(table, ["pmi_deaths_abroad"], min_units=5)
     totals = chosen.groupby("bps_code")["value"].sum()
     codes = regions.regencies()["bps_code"]
     weights = totals.reindex(codes).fillna(0.0) + 1.0  # floor: every unit appears
@@ -380,7 +182,6 @@ def _draw_places(
 ) -> tuple[np.ndarray, np.ndarray]:
     """A kecamatan and a village of each row's regency (planted kecamatan weighted up for
     the ``eligible`` rows)."""
-    from migration_ntt import places
 
     villages = places.places("village")
     districts = places.places("district")
@@ -525,7 +326,6 @@ def generate_records(
         + " "
         + pd.Series(np.asarray(FAMILY_NAMES)[rng.integers(0, len(FAMILY_NAMES), n)])
     )
-    from migration_ntt import places
 
     gazetteer = places._places_cached().set_index("kemendagri_code")
     place_names = gazetteer["name"]
@@ -707,7 +507,6 @@ def demo_file() -> Path:
     """The synthetic demo case file ``data/processed/demo/demo_cases_synthetic.csv``
     (written on first use: 2,000 rows, seed 2024, messiness 0.4, with the planted cluster
     :data:`DEMO_PLANTED`)."""
-    from migration_ntt import config
 
     path = config.processed_dir() / "demo" / "demo_cases_synthetic.csv"
     if not path.exists():

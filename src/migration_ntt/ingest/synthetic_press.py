@@ -34,7 +34,8 @@ import numpy as np
 import pandas as pd
 
 from migration_ntt import regions
-from migration_ntt.ingest.synthetic import MONTHS_ID, MONTHS_ID_SHORT
+from migration_ntt.ingest.synthetic_words import MONTHS_ID, MONTHS_ID_SHORT
+from migration_ntt.regions import codes_at_year, places
 
 COLUMNS = (
     "case_no",
@@ -135,7 +136,8 @@ NOTES = (
     "",
 )
 # Kecamatan names from before a split: the base of several "X <direction>" kecamatan of
-# one regency that is no longer a kecamatan itself (see ``places.historic_districts``).
+# one regency that is no longer a kecamatan itself (migration_ntt.regions.places: "Historic
+# kecamatan names").
 HISTORIC_NAMES = ("Tasifeto", "Mollo", "Amanuban", "Biboki", "Bikomi", "Miomaffo", "Wewewa")
 
 # How a row's places are written: (scenario, weight).
@@ -227,7 +229,6 @@ class _Gazetteer:
 
 
 def _gazetteer() -> _Gazetteer:
-    from migration_ntt import places
 
     districts = places.places("district")
     villages = places.places("village")
@@ -333,7 +334,6 @@ def press_case_list(n: int = 199, seed: int = 19) -> tuple[pd.DataFrame, pd.Data
 
 def _draw_place(scenario: str, year: int, rng: np.random.Generator, gaz: _Gazetteer) -> dict:
     """One row's place text and what it truly means (see :func:`press_case_list`)."""
-    from migration_ntt.regions import codes_at_year
 
     districts, short_names, children = gaz.districts, gaz.short_names, gaz.children
     district_by_regency, village_by_district = gaz.district_by_regency, gaz.village_by_district

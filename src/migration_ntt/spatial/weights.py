@@ -8,9 +8,14 @@ computed on such weights silently treats the islands as unrelated to anything. T
 * ``"none"``: leave them isolated; hotspot functions label them **"no neighbours"**.
 * ``"knn"``: link each isolate to its ``k`` nearest units (centroid distance, in an
   equal-distance projection), both ways.
-* ``"links"``: add the pairs of a link table (default
-  ``data/raw/reference/ntt_sea_links.csv``: ferry routes and former-parent ties, each row
-  with its reason, **documented as an assumption**).
+* ``"links"`` (the default, :data:`DEFAULT_ISLAND_POLICY`): add the pairs of a link table
+  (default :func:`migration_ntt.regions.sea_links`: NTT's ferry routes and former-parent
+  ties, each row with its reason, **documented as an assumption**). On other study areas
+  the NTT table adds nothing and says nothing: their isolates stay isolated (and are
+  labelled "no neighbours") unless a link table of their own is given.
+
+One default for the whole package: every function that builds weights (hotspots, model
+diagnostics, evaluations) takes :data:`DEFAULT_ISLAND_POLICY` unless told otherwise.
 
 Contiguity uses ``strict=False`` (shared area or boundary within a small tolerance): the
 source polygons were simplified one by one, so neighbours rarely share exact vertices.
@@ -31,13 +36,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from migration_ntt import config
+from migration_ntt import regions
+from migration_ntt.spatial import hotspots
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -45,14 +50,10 @@ if TYPE_CHECKING:
 
 METHODS = ("queen", "rook", "knn", "distance")
 ISLAND_POLICIES = ("knn", "links", "none")
+DEFAULT_ISLAND_POLICY = "links"
 # A metric CRS for distances: UTM 51S covers NTT (lon 118.9–125.2) acceptably; other
 # study areas get their estimated UTM zone.
 NTT_METRIC_CRS = "EPSG:32751"
-
-
-def default_links_file() -> Path:
-    """The NTT sea-link table shipped with the package data (an assumption, with reasons)."""
-    return config.reference_dir() / "ntt_sea_links.csv"
 
 
 @dataclass
@@ -140,9 +141,9 @@ def _edges(base: Graph) -> pd.DataFrame:
 def build_weights(
     gdf: gpd.GeoDataFrame,
     method: str = "queen",
-    island_policy: str = "knn",
+    island_policy: str = DEFAULT_ISLAND_POLICY,
     k: int = 1,
-    links: str | Path | pd.DataFrame | None = None,
+    links: pd.DataFrame | None = None,
     *,
     id_col: str = "bps_code",
     name_col: str | None = "name",
@@ -157,13 +158,14 @@ def build_weights(
     method : {"queen", "rook", "knn", "distance"}
         Base relation. ``knn`` uses ``k`` nearest centroids; ``distance`` a distance band
         (default threshold: the largest nearest-neighbour distance, so nobody is alone).
-    island_policy : {"knn", "links", "none"}
+    island_policy : {"links", "knn", "none"}
         What to do with units that have no neighbour under ``method`` (module docstring).
     k : int
         Neighbours for ``method="knn"`` and for ``island_policy="knn"``.
-    links : path or DataFrame, optional
+    links : DataFrame, optional
         Pairs to add for ``island_policy="links"``: columns ``bps_code_a``, ``bps_code_b``
-        (or ``a``/``b`` holding ids) and ``reason``. Default: the NTT sea-link table.
+        (or ``a``/``b`` holding ids) and ``reason``. Default: the NTT sea-link table
+        (:func:`migration_ntt.regions.sea_links`).
     id_col, name_col : str
         Unit id and the name used in the report.
 
@@ -247,18 +249,19 @@ def _with_all_units(edges: pd.DataFrame, units: Iterable[object]) -> Graph:
     return graph.Graph.from_arrays(focal[sort], neighbor[sort], weight[sort])
 
 
-def _read_links(links: str | Path | pd.DataFrame | None, units: set) -> pd.DataFrame:
-    source = links if links is not None else default_links_file()
-    table = source if isinstance(source, pd.DataFrame) else pd.read_csv(source, dtype=str)
+def _read_links(links: pd.DataFrame | None, units: set) -> pd.DataFrame:
+    table = links if links is not None else regions.sea_links()
     a_col = "bps_code_a" if "bps_code_a" in table.columns else "a"
     b_col = "bps_code_b" if "bps_code_b" in table.columns else "b"
     missing = [c for c in (a_col, b_col, "reason") if c not in table.columns]
     if missing:
         raise ValueError(
-            f"{source if not isinstance(source, pd.DataFrame) else 'links'}: "
-            f"missing column(s) {missing}; expected bps_code_a, bps_code_b, reason"
+            f"links: missing column(s) {missing}; expected bps_code_a, bps_code_b, reason"
         )
     by_text = {str(u): u for u in units}
+    if links is None and not (table[a_col].isin(by_text) | table[b_col].isin(by_text)).any():
+        # another study area: the NTT table has nothing to add, and nothing to report
+        return pd.DataFrame(columns=["focal", "neighbor", "reason"])
     # Pairs with a unit that is not in this analysis (e.g. dropped for missing data) are
     # skipped; the report lists them.
     usable = table[a_col].isin(by_text) & table[b_col].isin(by_text)
@@ -302,7 +305,6 @@ def compare_weights(
     pandas.DataFrame
         One row per scheme: the scheme, components, isolates and the statistic's fields.
     """
-    from migration_ntt.spatial import hotspots
 
     statistic = statistic or hotspots.global_moran
     schemes = list(

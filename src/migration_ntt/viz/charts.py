@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from migration_ntt.viz import style
-from migration_ntt.viz.labels import check_language, format_number, label, regency_name_in_text
+from migration_ntt.labels import check_language, format_number, label, regency_name_in_text
+from migration_ntt.viz import maps, style
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -212,7 +212,6 @@ def residual_map(
     synthetic: bool = False,
 ) -> Figure:
     """Map of the ``residual`` column (mean Pearson residual per unit, diverging classes)."""
-    from migration_ntt.viz import maps
 
     check_language(lang)
     return maps.choropleth(

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from migration_ntt import __version__, config
-from migration_ntt.viz.labels import check_language
+from migration_ntt.labels import check_language
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -34,8 +34,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from migration_ntt.viz import labels
-from migration_ntt.viz.labels import format_number, label
+from migration_ntt import labels
+from migration_ntt.labels import format_number, label
+from migration_ntt.viz.maps import classify, legend_labels, short_regency_name
 
 if TYPE_CHECKING:
     import folium
@@ -62,7 +63,6 @@ CLASS_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 
 
 def _classes(values: pd.Series, k: int = 5) -> np.ndarray:
-    from migration_ntt.viz.maps import classify
 
     present = values.dropna()
     if present.empty:
@@ -71,7 +71,6 @@ def _classes(values: pd.Series, k: int = 5) -> np.ndarray:
 
 
 def _legend_html(title: str, bounds: np.ndarray, minimum: float, lang: str, key: str) -> str:
-    from migration_ntt.viz.maps import legend_labels
 
     rows = "".join(
         f'<div><span style="background:{CLASS_COLOURS[i]}"></span>{text}</div>'
@@ -212,8 +211,6 @@ def interactive_map(
         folium.Element(title_html + synthetic_html + "".join(legends) + switch)
     )
     if names:
-        from migration_ntt.viz.maps import short_regency_name
-
         group = folium.FeatureGroup(name=label("regency_names", lang), overlay=True, show=True)
         points = shapes.to_crs(32751).representative_point().to_crs(4326)
         codes = shapes["bps_code"] if "bps_code" in shapes else [None] * len(shapes)

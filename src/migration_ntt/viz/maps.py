@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from migration_ntt.viz import labels, style
-from migration_ntt.viz.labels import format_number, label
+from migration_ntt import labels
+from migration_ntt.labels import format_number, label
+from migration_ntt.viz import style
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -39,13 +40,13 @@ MAP_CRS = "EPSG:32751"
 SCHEMES = ("quantiles", "fisherjenks", "equalinterval", "user")
 
 
-def _project(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def project(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if gdf.crs is None:
         return gdf
     return gdf.to_crs(MAP_CRS)
 
 
-def _is_synthetic(gdf: pd.DataFrame, synthetic: bool | None) -> bool:
+def is_synthetic(gdf: pd.DataFrame, synthetic: bool | None) -> bool:
     if synthetic is not None:
         return synthetic
     return bool(gdf.attrs.get("synthetic")) or (
@@ -145,7 +146,7 @@ def legend_labels(
     return out
 
 
-def _new_axes(ax: Axes | None, size: str) -> tuple[Figure, Axes]:
+def new_axes(ax: Axes | None, size: str) -> tuple[Figure, Axes]:
     import matplotlib.pyplot as plt
 
     style.apply()
@@ -155,7 +156,7 @@ def _new_axes(ax: Axes | None, size: str) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-def _decorate(
+def decorate(
     fig: Figure,
     ax: Axes,
     gdf: gpd.GeoDataFrame,
@@ -176,14 +177,14 @@ def _decorate(
     if names and regency_level and not schematic and not named:
         label_regencies(ax, gdf.drop_duplicates("bps_code"))
     if not schematic:
-        _scale_bar(ax)
+        scale_bar(ax)
     parts = [f"{label('period', lang)}: {period}", *notes]
     if schematic:
         parts.append(label("schematic", lang))
     style.stamp(fig, lang, source=source, title=title, parts=parts, synthetic=synthetic)
 
 
-def _scale_bar(ax: Axes, length_km: float | None = None) -> None:
+def scale_bar(ax: Axes, length_km: float | None = None) -> None:
     """A plain scale bar in the lower left (the map is in metres)."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
@@ -241,8 +242,8 @@ def choropleth(
     from matplotlib.patches import Patch
 
     labels.check_language(lang)
-    fig, ax = _new_axes(ax, size)
-    shapes = _project(gdf)
+    fig, ax = new_axes(ax, size)
+    shapes = project(gdf)
     values = pd.to_numeric(shapes[column], errors="coerce")
     missing = values.isna()
     handles = []
@@ -285,7 +286,7 @@ def choropleth(
         frameon=False,
         fontsize=style.FONT_SIZES["legend"],
     )
-    _decorate(
+    decorate(
         fig,
         ax,
         shapes,
@@ -293,14 +294,14 @@ def choropleth(
         lang=lang,
         source=source,
         period=period,
-        synthetic=_is_synthetic(gdf, synthetic),
+        synthetic=is_synthetic(gdf, synthetic),
         notes=notes,
         names=names,
     )
     return fig
 
 
-def _category_map(
+def category_map(
     gdf: gpd.GeoDataFrame,
     table: pd.DataFrame,
     colours: dict[str, str],
@@ -318,8 +319,8 @@ def _category_map(
     from matplotlib.patches import Patch
 
     labels.check_language(lang)
-    fig, ax = _new_axes(ax, size)
-    shapes = _project(gdf).merge(table[[id_col, "label"]], on=id_col, how="left")
+    fig, ax = new_axes(ax, size)
+    shapes = project(gdf).merge(table[[id_col, "label"]], on=id_col, how="left")
     shapes["label"] = shapes["label"].fillna("no data")
     handles = []
     for name, colour in colours.items():
@@ -374,7 +375,7 @@ def _category_map(
             fontsize=style.FONT_SIZES["legend"],
             color="#333333",
         ).set_gid("nothing_significant")
-    _decorate(
+    decorate(
         fig,
         ax,
         shapes,
@@ -382,189 +383,12 @@ def _category_map(
         lang=lang,
         source=source,
         period=period,
-        synthetic=_is_synthetic(gdf, synthetic),
+        synthetic=is_synthetic(gdf, synthetic),
         notes=notes,
     )
     return fig
 
 
-def lisa_map(
-    gdf: gpd.GeoDataFrame,
-    lisa_table: pd.DataFrame,
-    *,
-    id_col: str = "bps_code",
-    lang: str = "id",
-    title: str | None = None,
-    source: str = "",
-    period: str = "",
-    synthetic: bool | None = None,
-    ax: Axes | None = None,
-    size: str = "a4_half",
-    notes: Sequence[str] = (),
-) -> Figure:
-    """LISA cluster map from :func:`migration_ntt.spatial.hotspots.local_moran` output.
-
-    Island units without neighbours get their own class ("no neighbours", dotted), never
-    "not significant"; units left out of the analysis are hatched as "no data".
-    """
-    return _category_map(
-        gdf,
-        lisa_table,
-        style.LISA_COLOURS,
-        id_col=id_col,
-        lang=lang,
-        title=title or label("lisa_title", lang, count=labels.count_label("cases", lang)),
-        source=source,
-        period=period,
-        synthetic=synthetic,
-        ax=ax,
-        size=size,
-        notes=notes,
-    )
-
-
-def hotspot_map(
-    gdf: gpd.GeoDataFrame,
-    g_table: pd.DataFrame,
-    *,
-    id_col: str = "bps_code",
-    lang: str = "id",
-    title: str | None = None,
-    source: str = "",
-    period: str = "",
-    synthetic: bool | None = None,
-    ax: Axes | None = None,
-    size: str = "a4_half",
-    notes: Sequence[str] = (),
-) -> Figure:
-    """Gi* hot/cold spot map from :func:`migration_ntt.spatial.hotspots.local_g` output."""
-    return _category_map(
-        gdf,
-        g_table,
-        style.HOTSPOT_COLOURS,
-        id_col=id_col,
-        lang=lang,
-        title=title or label("gi_title", lang, count=labels.count_label("cases", lang)),
-        source=source,
-        period=period,
-        synthetic=synthetic,
-        ax=ax,
-        size=size,
-        notes=notes,
-    )
-
-
-def small_multiples(
-    gdf: gpd.GeoDataFrame,
-    long_table: pd.DataFrame,
-    column: str,
-    *,
-    facet: str = "year",
-    id_col: str = "bps_code",
-    lang: str = "id",
-    title: str | None = None,
-    scheme: str = "fisherjenks",
-    k: int = 5,
-    bins: Sequence[float] | None = None,
-    decimals: int = 1,
-    source: str = "",
-    period: str = "",
-    synthetic: bool | None = None,
-    ncols: int = 2,
-) -> Figure:
-    """One map per ``facet`` value (e.g. report year) with **shared** class breaks."""
-    import matplotlib.pyplot as plt
-
-    labels.check_language(lang)
-    style.apply()
-    facets = sorted(long_table[facet].dropna().unique())
-    shared = classify(long_table[column], scheme, k, bins)
-    nrows = int(np.ceil(len(facets) / ncols))
-    width = style.FIGURE_SIZES["a4"][0]
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width, 0.55 * width / ncols * nrows + 1.4))
-    axes = np.atleast_1d(axes).ravel()
-    minimum = float(pd.to_numeric(long_table[column], errors="coerce").min())
-    for ax, value in zip(axes, facets, strict=False):
-        frame = gdf.drop(columns=[column], errors="ignore").merge(
-            long_table[long_table[facet] == value][[id_col, column]], on=id_col, how="left"
-        )
-        frame.attrs.update(gdf.attrs)
-        choropleth(
-            frame,
-            column,
-            lang=lang,
-            title=str(value),
-            scheme="user",
-            bins=list(shared),
-            decimals=decimals,
-            ax=ax,
-            synthetic=False,
-            names=False,
-        )
-        # shared legend below: drop per-panel legends and credits
-        if ax.get_legend():
-            ax.get_legend().remove()
-        ax.set_title(str(value), fontsize=style.FONT_SIZES["label"] + 1, loc="left")
-    for text in list(fig.texts):
-        text.remove()
-    for ax in axes[len(facets) :]:
-        ax.set_axis_off()
-    from matplotlib import colormaps
-    from matplotlib.patches import Patch
-
-    palette = colormaps[style.SEQUENTIAL].resampled(len(shared))
-    names = legend_labels(shared, minimum, lang, decimals)
-    handles = [
-        Patch(facecolor=palette(i), edgecolor=style.EDGE_COLOUR, label=names[i])
-        for i in range(len(shared))
-    ]
-    handles.append(
-        Patch(
-            facecolor="white",
-            edgecolor=style.EDGE_COLOUR,
-            hatch=style.MISSING_HATCH,
-            label=label("no_data", lang),
-        )
-    )
-    fig.legend(
-        handles=handles,
-        loc="lower center",
-        ncol=min(6, len(handles)),
-        frameon=False,
-        title=label("rate_per_100k", lang),
-        bbox_to_anchor=(0.5, 0.2 / fig.get_figheight()),
-    )
-    title = title or label("small_multiples_title", lang, count=labels.count_label("cases", lang))
-    fig.suptitle(
-        title,
-        x=0.01,
-        ha="left",
-        fontsize=style.FONT_SIZES["title"],
-    )
-    style.stamp(
-        fig,
-        lang,
-        source=source,
-        title=title,
-        parts=[f"{label('period', lang)}: {period}"],
-        synthetic=_is_synthetic(gdf, synthetic),
-        y=0.0,
-    )
-    fig.subplots_adjust(
-        left=0.02,
-        right=0.98,
-        bottom=1.1 / fig.get_figheight(),
-        top=1 - 0.9 / fig.get_figheight(),
-        wspace=0.05,
-        hspace=0.2,
-    )
-    return fig
-
-
-# --- kecamatan -------------------------------------------------------------------------------
-
-
-# Short labels where names crowd the map: the standard abbreviations of the alias table.
 _SHORT_NAMES = {
     "5304": "TTS",
     "5305": "TTU",
@@ -603,7 +427,7 @@ _LABEL_OFFSETS_KM = {
 def label_regencies(ax: Axes, regencies: gpd.GeoDataFrame, fontsize: float = 6.5) -> None:
     """Short regency names on a map (projected like the map), crowded ones offset with a
     leader line."""
-    shapes = _project(regencies)
+    shapes = project(regencies)
     for row in shapes.itertuples():
         point = row.geometry.representative_point()
         code = getattr(row, "bps_code", None)
@@ -623,166 +447,22 @@ def label_regencies(ax: Axes, regencies: gpd.GeoDataFrame, fontsize: float = 6.5
             else None,
             zorder=6,
         )
-        text.set_path_effects(_halo())
+        text.set_path_effects(halo())
         text.set_gid("regency_name")
 
 
 def regency_outlines(ax: Axes, regencies: gpd.GeoDataFrame, *, names: bool = True) -> None:
     """Draw regency boundaries over a kecamatan map, and their short names."""
-    shapes = _project(regencies)
+    shapes = project(regencies)
     shapes.boundary.plot(ax=ax, color="#1a1a1a", linewidth=0.9, gid="regency_outline")
     if names:
         label_regencies(ax, regencies)
 
 
-def _halo():
+def halo():
     from matplotlib import patheffects
 
     return [patheffects.withStroke(linewidth=2.2, foreground="white")]
-
-
-def district_choropleth(
-    districts: gpd.GeoDataFrame,
-    column: str,
-    regencies: gpd.GeoDataFrame,
-    *,
-    lang: str = "id",
-    title: str,
-    legend_title: str,
-    source: str = "",
-    period: str = "",
-    notes: Sequence[str] = (),
-    scheme: str = "fisherjenks",
-    k: int = 5,
-    bins: Sequence[float] | None = None,
-    decimals: int = 0,
-    synthetic: bool | None = None,
-    missing_label: str | None = None,
-) -> Figure:
-    """A kecamatan choropleth with the regency boundaries and names drawn over it."""
-    fig = choropleth(
-        districts,
-        column,
-        lang=lang,
-        title=title,
-        scheme=scheme,
-        k=k,
-        bins=bins,
-        missing_label=missing_label,
-        decimals=decimals,
-        source=source,
-        period=period,
-        legend_title=legend_title,
-        synthetic=synthetic,
-        notes=notes,
-        size="a4_half",
-    )
-    regency_outlines(fig.axes[0], regencies)
-    return fig
-
-
-CLUSTER_COLOURS = ("#b2182b", "#ef8a62", "#762a83", "#1b7837", "#e08214")
-
-
-def _cluster_names(inside: pd.Series, names: pd.Series, lang: str, first: int = 3) -> str:
-    """The first kecamatan of a cluster, nearest the centre first, and how many more."""
-    listed = [str(names.get(unit, unit)) for unit in inside]
-    text = ", ".join(listed[:first])
-    if len(listed) > first:
-        text += " " + label("and_more", lang, n=len(listed) - first)
-    return text
-
-
-def scan_map(
-    districts: gpd.GeoDataFrame,
-    clusters: pd.DataFrame,
-    members: pd.DataFrame,
-    regencies: gpd.GeoDataFrame,
-    *,
-    id_col: str = "district_code",
-    name_col: str = "district_name",
-    lang: str = "id",
-    title: str,
-    source: str = "",
-    period: str = "",
-    notes: Sequence[str] = (),
-    alpha: float = 0.05,
-    shown: int = 5,
-    synthetic: bool | None = None,
-) -> Figure:
-    """Clusters of a scan statistic on the kecamatan map: significant clusters filled,
-    others outlined with a dashed line, each with its kecamatan, RR and p in the legend.
-    With no significant cluster, the map says so in one sentence."""
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Patch
-
-    labels.check_language(lang)
-    style.apply()
-    fig, ax = plt.subplots(figsize=(style.FIGURE_SIZES["a4"][0], 6.4))
-    fig.subplots_adjust(left=0.02, right=0.98, top=0.9, bottom=0.3)  # the legend goes below
-    shapes = _project(districts)
-    shapes.plot(ax=ax, facecolor="#f0f0f0", edgecolor="#bdbdbd", linewidth=0.3)
-    handles = [Patch(facecolor="#f0f0f0", edgecolor="#bdbdbd", label=label("other_units", lang))]
-    for position, row in enumerate(clusters.head(shown).itertuples()):
-        inside = members.loc[members["cluster_id"] == row.cluster_id, id_col]
-        part = shapes[shapes[id_col].isin(inside)]
-        colour = CLUSTER_COLOURS[position % len(CLUSTER_COLOURS)]
-        significant = row.p_value <= alpha
-        names = _cluster_names(inside, shapes.set_index(id_col)[name_col], lang)
-        text = label(
-            "scan_cluster",
-            lang,
-            id=row.cluster_id,
-            names=names,
-            rr=format_number(row.relative_risk, lang, 1),
-            p=labels.format_p(row.p_value, lang),
-        )
-        if significant:
-            part.plot(ax=ax, facecolor=colour, edgecolor="#404040", linewidth=0.4, alpha=0.85)
-            handles.append(Patch(facecolor=colour, edgecolor="#404040", label=text))
-        else:
-            part.plot(ax=ax, facecolor="none", edgecolor=colour, linewidth=1.2, linestyle="--")
-            handles.append(
-                Patch(
-                    facecolor="none",
-                    edgecolor=colour,
-                    linestyle="--",
-                    label=f"{text} ({label('scan_not_significant', lang)})",
-                )
-            )
-    regency_outlines(ax, regencies)
-    fig.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(0.02, 0.29),
-        frameon=False,
-        fontsize=style.FONT_SIZES["legend"] - 1,
-        ncol=1,
-    )
-    if not (clusters["p_value"] <= alpha).any() if len(clusters) else True:
-        ax.text(
-            0.5,
-            1.0,
-            label("scan_none", lang),
-            transform=ax.transAxes,
-            ha="center",
-            va="bottom",
-            fontsize=style.FONT_SIZES["label"],
-            color="#404040",
-            gid="no_cluster_sentence",
-        )
-    _decorate(
-        fig,
-        ax,
-        shapes,
-        title=title,
-        lang=lang,
-        source=source,
-        period=period,
-        synthetic=_is_synthetic(districts, synthetic),
-        notes=notes,
-    )
-    return fig
 
 
 def mark_units(
@@ -800,7 +480,7 @@ def mark_units(
     from matplotlib.lines import Line2D
 
     ax = fig.axes[0]
-    shapes = _project(gdf)
+    shapes = project(gdf)
     points = shapes[shapes[id_col].isin(list(marked))].representative_point()
     ax.scatter(
         points.x,

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from migration_ntt.labels import check_language, format_number
+from migration_ntt.strategy import IE_CELLS, IE_READINGS, READING_LABELS, SPACE_QUADRANTS, ie_cell
 from migration_ntt.viz import style
-from migration_ntt.viz.labels import check_language, format_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,8 +96,6 @@ def ie_figure(
     and, with ``points`` (``ife, efe`` per Monte Carlo draw), the cloud of draws."""
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
-
-    from migration_ntt.strategy import IE_CELLS, IE_READINGS, READING_LABELS, ie_cell
 
     check_language(lang)
     text = TEXT[lang]
@@ -180,8 +179,6 @@ def space_figure(
 ) -> Figure:
     """The SPACE diagram: the four quadrants and the directional vector."""
     import matplotlib.pyplot as plt
-
-    from migration_ntt.strategy import SPACE_QUADRANTS
 
     check_language(lang)
     text = TEXT[lang]

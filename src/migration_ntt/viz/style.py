@@ -14,6 +14,8 @@ Examples
 
 from __future__ import annotations
 
+from migration_ntt.labels import label
+
 FIGURE_SIZES = {
     "a4": (7.5, 9.0),  # inches: an A4 page inside 2 cm margins
     "a4_half": (7.5, 4.8),
@@ -76,7 +78,6 @@ def stamp(
     Every figure of the package goes through here, so no figure can miss its credit line
     or its synthetic mark.
     """
-    from migration_ntt.viz.labels import label
 
     text = " · ".join(p for p in (f"{label('source', lang)}: {source}", *parts) if p)
     credit = fig.text(

@@ -26,7 +26,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from migration_ntt.viz.labels import LABELS, check_language, format_number, label
+from migration_ntt import regions
+from migration_ntt.ingest.programmes import programme_label
+from migration_ntt.labels import LABELS, check_language, format_number, label
 
 _HEADINGS = {
     "regency": {"id": "Kabupaten/kota", "en": "Regency"},
@@ -252,8 +254,6 @@ def models_view(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 def programmes_view(programmes: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The programme table (``ingest.programmes.load_programmes``) for reading: regency,
     programme, start, how the start is known, intensity and unit, where the row is from."""
-    from migration_ntt import regions
-    from migration_ntt.ingest.programmes import programme_label
 
     check_language(lang)
     names = regions.regencies().set_index("bps_code")["name"]

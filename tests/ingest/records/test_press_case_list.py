@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migration_ntt import places
 from migration_ntt.ingest import records, synthetic, synthetic_press
 from migration_ntt.ingest.records import countries, dates, fields, overrides
-from migration_ntt.ingest.synthetic import MONTHS_ID, MONTHS_ID_SHORT
+from migration_ntt.ingest.synthetic_words import MONTHS_ID, MONTHS_ID_SHORT
+from migration_ntt.regions import places
 
 SECRET = "press"
 DEATH_PHRASES = (

@@ -20,12 +20,18 @@ office. :func:`clean_records` turns any such file into
 The package, one concern per module:
 
 * :mod:`.read`: formats, encodings, delimiters, header row; batches with row numbers;
-* :mod:`.vocabulary` and :mod:`.fields`: what the words mean, and the rule-based parsers
-  (status and event type by stems, negation and one-edit typos);
+* :mod:`.mapping`: which column holds which field, and what became of every column;
+* :mod:`.vocabulary`, :mod:`.fields`, :mod:`.dates`, :mod:`.countries`: what the words
+  mean, and the rule-based parsers (status and event type by stems, negation and one-edit
+  typos; partial dates; every ISO country);
+* :mod:`.overrides`: the user's value maps;
+* :mod:`.state` and :mod:`.batch`: one batch of rows parsed, each distinct value once;
 * :mod:`.identity`: person keys (keyed BLAKE2b) and duplicates on compact arrays;
+* :mod:`.tables`: the clean table's contract and the parsed batches;
 * :mod:`.report`: the cleaning report;
 * :mod:`.clean`: :func:`clean_records`, streaming the file batch by batch;
-* :mod:`.counts`: regency × year counts for the panel.
+* :mod:`.save`: writing a result; :mod:`.counts`: regency × year counts for the panel;
+  :mod:`.place_matches`: how the places were resolved.
 
 Names, NIK, passport and phone numbers never leave the cleaner: passport and phone are
 not even read; the person key is made from NIK or name + birth date and both are dropped.
@@ -50,7 +56,6 @@ from migration_ntt.ingest.records.clean import (
     CleanResult,
     clean_records,
     clean_schema,
-    save_clean,
 )
 from migration_ntt.ingest.records.counts import count_column, count_records, count_table
 from migration_ntt.ingest.records.errors import RecordsError
@@ -62,7 +67,9 @@ from migration_ntt.ingest.records.fields import (
     parse_sex,
     parse_status,
 )
+from migration_ntt.ingest.records.place_matches import match_summary
 from migration_ntt.ingest.records.report import CleanReport
+from migration_ntt.ingest.records.save import save_clean
 from migration_ntt.ingest.records.vocabulary import HEADER_VARIANTS
 
 __all__ = [
@@ -82,6 +89,7 @@ __all__ = [
     "count_column",
     "count_records",
     "count_table",
+    "match_summary",
     "parse_date",
     "parse_dates",
     "parse_destination",

@@ -47,8 +47,10 @@ import numpy as np
 import pandas as pd
 
 from migration_ntt import regions
-from migration_ntt.ingest.records.clean import EVENT_TYPES, PROCEDURAL
+from migration_ntt.ingest.indicators import LONG_COLUMNS
 from migration_ntt.ingest.records.errors import RecordsError
+from migration_ntt.ingest.records.vocabulary import EVENT_TYPES, PROCEDURAL
+from migration_ntt.regions import places
 
 # Columns of the clean table whose values come from a fixed vocabulary (select is checked
 # against it, so a valid value that happens not to occur gives zeros, not an error).
@@ -125,7 +127,6 @@ def _error(message: str) -> Exception:
 
 
 def _district_units() -> pd.DataFrame:
-    from migration_ntt import places
 
     units = places.places("district")
     return units.rename(columns={"kemendagri_code": "district_code_", "name": "district_name"})[
@@ -551,7 +552,6 @@ def count_records(
         + (" (SYNTHETIC DATA)" if base.synthetic else "")
     )
     long.attrs["accounting"] = base.accounting
-    from migration_ntt.ingest.indicators import LONG_COLUMNS
 
     first = [c for c in LONG_COLUMNS if c in long.columns]
     return long[first + [c for c in long.columns if c not in first]].reset_index(drop=True)

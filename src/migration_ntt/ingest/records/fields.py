@@ -31,6 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from migration_ntt.ingest.records import countries
 from migration_ntt.ingest.records import vocabulary as vocab
 from migration_ntt.ingest.records.dates import parse_date, parse_dates  # noqa: F401 (API)
 from migration_ntt.text import fold
@@ -269,9 +270,7 @@ def parse_sex(text: object) -> str | None:
 def parse_destination(text: object) -> str | None:
     """Country names (every ISO 3166-1 country, English or Indonesian), codes, states and
     cities → ISO3, e.g. ``"Sabah"`` → MYS, ``"Kamboja"`` → KHM (see :mod:`.countries`)."""
-    from migration_ntt.ingest.records.countries import parse_destination as parse
-
-    return parse(text)[0]
+    return countries.parse_destination(text)[0]
 
 
 def parse_age(text: object) -> float:

@@ -42,6 +42,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from migration_ntt import regions
+from migration_ntt.ingest.records import countries, dates, fields
 from migration_ntt.ingest.records import vocabulary as vocab
 from migration_ntt.ingest.records.errors import RecordsError
 from migration_ntt.text import fold
@@ -192,8 +194,6 @@ def content_share(field: str, values: list[str]) -> float:
     """Share of ``values`` (non-blank texts) that read as ``field``'s vocabulary."""
     if not values:
         return 0.0
-    from migration_ntt import regions
-    from migration_ntt.ingest.records import countries, dates, fields
 
     if field == "status":
         read = [fields.status_with_rule(v)[1] not in {"unrecognised"} for v in values]

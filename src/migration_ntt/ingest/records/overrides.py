@@ -40,8 +40,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from migration_ntt import regions
+from migration_ntt.ingest.records import countries
 from migration_ntt.ingest.records import vocabulary as vocab
 from migration_ntt.ingest.records.errors import RecordsError
+from migration_ntt.regions import places
 from migration_ntt.text import fold
 
 #: Fields a value map may decide, and what their canonical values are.
@@ -79,8 +82,6 @@ class ValueMap:
 def _canonical_ok(field_name: str, value: str) -> bool:
     import pycountry
 
-    from migration_ntt import places, regions
-
     if field_name == "status":
         return value in vocab.PROCEDURAL
     if field_name == "event_type":
@@ -98,11 +99,8 @@ def _canonical_ok(field_name: str, value: str) -> bool:
 
 
 def _normalise(field_name: str, value: str) -> str:
-    if field_name == "regency":
-        from migration_ntt import regions
-
-        if value not in set(regions.regencies()["bps_code"]):
-            return str(regions.resolve([value])["bps_code"].iloc[0])
+    if field_name == "regency" and value not in set(regions.regencies()["bps_code"]):
+        return str(regions.resolve([value])["bps_code"].iloc[0])
     if field_name == "destination":
         return value.upper()
     return value
@@ -176,8 +174,6 @@ def _guess(field_name: str, raw: str) -> str | None:
     """The closest known value (a suggestion for the user, never applied)."""
     from rapidfuzz import process
 
-    from migration_ntt.ingest.records import countries
-
     folded = fold(raw)
     if field_name == "status":
         choices = {
@@ -195,8 +191,6 @@ def _guess(field_name: str, raw: str) -> str | None:
     elif field_name == "destination":
         choices = {name: iso3 for name, (iso3, _) in countries.lookup().items()}
     elif field_name == "regency":
-        from migration_ntt import regions
-
         table = regions.regencies()
         choices = {fold(n): c for n, c in zip(table["short_name"], table["bps_code"], strict=True)}
     elif field_name == "sex":

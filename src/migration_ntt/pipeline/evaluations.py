@@ -1,0 +1,116 @@
+"""The evaluation step of the chain: each programme evaluated against a count, the ones
+that cannot be with the reason, and the tables written to ``data/processed``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from migration_ntt import config, evaluation
+from migration_ntt.evaluation import ProgrammeEvaluation
+from migration_ntt.ingest import boundaries
+from migration_ntt.ingest.programmes import load_programmes
+from migration_ntt.manifest import write_manifest
+
+#: Programmes the chain evaluates by default (those with regencies adopting them within
+#: the years of the published data).
+EVALUATED_PROGRAMMES = ("ltsa", "task_force", "church")
+
+
+def _inputs(options: dict) -> dict:
+    """The programme table (and, for ``exclude_neighbours``, the polygons) an evaluation
+    reads, loaded once unless given."""
+    if "programmes" not in options:
+        options["programmes"] = load_programmes()
+    if options.get("exclude_neighbours") and "shapes" not in options:
+        options["shapes"] = boundaries.load_boundaries()
+    return options
+
+
+def evaluate(
+    table: pd.DataFrame,
+    programme: str,
+    outcome: str = "pmi_deaths_abroad",
+    **options: object,
+) -> ProgrammeEvaluation:
+    """:func:`migration_ntt.evaluation.evaluate_programme` with the programme log (and the
+    polygons, for ``exclude_neighbours``) loaded.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The panel.
+    programme, outcome : str
+    **options
+        Any other option of :func:`~migration_ntt.evaluation.evaluate_programme`
+        (``permutations``, ``exclude_neighbours``, ``within`` …).
+
+    Returns
+    -------
+    ProgrammeEvaluation
+    """
+    return evaluation.evaluate_programme(table, programme, outcome, **_inputs(dict(options)))
+
+
+def run_evaluations(
+    table: pd.DataFrame,
+    outcome: str,
+    programmes: Sequence[str] = EVALUATED_PROGRAMMES,
+    *,
+    permutations: int = 999,
+    say: Callable[[str], None] | None = None,
+    **options: object,
+) -> tuple[list[ProgrammeEvaluation], dict[str, str]]:
+    """:func:`migration_ntt.evaluation.evaluate_programme` for each programme; those that
+    cannot be evaluated are returned with the reason (never dropped silently)."""
+    options = _inputs(options)  # read once, not once per programme
+    done, skipped = [], {}
+    for programme in programmes:
+        try:
+            result = evaluation.evaluate_programme(
+                table, programme, outcome, permutations=permutations, **options
+            )
+        except ValueError as error:
+            skipped[programme] = str(error)
+            if say:
+                say(f"{programme}: not evaluated: {error}")
+            continue
+        done.append(result)
+        if say:
+            say(result.summary().splitlines()[0])
+    return done, skipped
+
+
+def write_evaluation(result: ProgrammeEvaluation) -> list[Path]:
+    """Event-time estimates, cohorts and a summary of an evaluation to
+    ``data/processed/evaluation_<outcome>_<programme>_*`` (with a manifest)."""
+    folder = config.processed_dir()
+    stem = folder / f"evaluation_{result.outcome}_{result.programme}"
+    paths = [
+        stem.with_name(stem.name + "_event_time.csv"),
+        stem.with_name(stem.name + "_cohorts.csv"),
+        stem.with_name(stem.name + "_summary.md"),
+    ]
+    result.event_time.to_csv(paths[0], index=False)
+    result.cohorts.to_csv(paths[1], index=False)
+    paths[2].write_text(
+        "\n\n".join(["# " + result.summary().splitlines()[0], *result.notes]) + "\n",
+        encoding="utf-8",
+    )
+    write_manifest(
+        paths[0],
+        inputs=[config.processed_dir() / "panel.parquet"],
+        parameters={
+            "programme": result.programme,
+            "outcome": result.outcome,
+            "permutations": result.permutations,
+            "seed": result.seed,
+            "irr": result.irr,
+            "ci": [result.ci_low, result.ci_high],
+            "p_randomisation": result.p_randomisation,
+        },
+        outputs=paths[1:],
+    )
+    return paths

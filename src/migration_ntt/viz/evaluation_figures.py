@@ -1,0 +1,86 @@
+"""The charts of a programme evaluation: the event study, and the smoothed-rate map with
+the regencies that have the programme marked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from migration_ntt.evaluation import ProgrammeEvaluation
+from migration_ntt.ingest.programmes import programme_label
+from migration_ntt.labels import check_language, format_number, label
+from migration_ntt.results import HotspotResult
+from migration_ntt.viz import charts, maps
+from migration_ntt.viz.export import export_figure
+from migration_ntt.viz.hotspot_figures import result_shapes
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def evaluation_maps(
+    result: ProgrammeEvaluation, hotspots: HotspotResult, table: pd.DataFrame, lang: str
+) -> dict[str, Figure]:
+    """The event-study chart of an evaluation and the smoothed-rate map with the
+    programme's regencies marked."""
+
+    check_language(lang)
+    name = hotspots.label(lang)
+    programme = programme_label(result.programme, lang)
+    figures = {
+        "event_study": charts.event_study_plot(
+            result.event_time,
+            lang,
+            title=label("event_study_title", lang, programme=programme, count=name),
+            source=hotspots.credit[lang],
+            caveat=label(
+                "event_study_caveat", lang, permutations=format_number(result.permutations, lang)
+            ),
+            synthetic=hotspots.synthetic,
+        )
+    }
+    shapes = result_shapes(hotspots)
+    pooled = hotspots.rates[hotspots.rates["period"] == "pooled"]
+    pooled_shapes = shapes[["bps_code", "name", "geometry"]].merge(
+        pooled.drop(columns=["name"]), on="bps_code", how="left"
+    )
+    if hotspots.synthetic:
+        pooled_shapes.attrs["synthetic"] = True
+    year = int(table["year"].max())
+    having = table.loc[
+        (table["year"] == year) & (table[f"{result.programme}_active"] == 1), "bps_code"
+    ]
+    figure = maps.choropleth(
+        pooled_shapes,
+        "eb_spatial",
+        lang=lang,
+        title=label("programme_map_title", lang, count=name, programme=programme),
+        source=hotspots.credit[lang],
+        period=hotspots.periods["pooled"],
+        notes=[label("caveat", lang)],
+    )
+    figures["map"] = maps.mark_units(
+        figure, pooled_shapes, having, label("programme_present", lang, programme=programme,
+                                             year=year)
+    )  # fmt: skip
+    return figures
+
+
+def evaluation_figures(
+    result: ProgrammeEvaluation,
+    hotspots: HotspotResult,
+    table: pd.DataFrame,
+    lang: str,
+    formats: Sequence[str] = ("png", "pdf", "svg"),
+) -> list[Path]:
+    """Export :func:`evaluation_maps` to ``figures/<count>_evaluation_<programme>_*``."""
+    paths: list[Path] = []
+    for key, figure in evaluation_maps(result, hotspots, table, lang).items():
+        stem = f"{hotspots.count}_evaluation_{result.programme}_{key}"
+        paths += export_figure(figure, stem, lang, formats)
+        plt.close(figure)
+    return paths
