@@ -238,3 +238,27 @@ def test_the_checks_can_fail():
         _layer("migration_ntt_other.x")
     imports = _own_imports("migration_ntt.pipeline.chain")
     assert any(target.startswith("migration_ntt.viz") for target, _, _ in imports)
+
+
+def _api() -> list[tuple[str, str]]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## API", 1)[1].split("```text", 1)[1].split("```", 1)[0]
+    return [
+        (module.strip(), name.strip())
+        for line in block.strip().splitlines()
+        for module, names in [line.split(":", 1)]
+        for name in names.split(",")
+    ]
+
+
+@pytest.mark.parametrize(("module", "name"), _api())
+def test_every_api_name_documents_its_parameters_and_returns(module, name):
+    import importlib
+    import inspect
+
+    function = getattr(importlib.import_module(module), name)
+    doc = inspect.getdoc(function) or ""
+    takes = [p for p in inspect.signature(function).parameters if p not in {"self"}]
+    if takes:
+        assert "Parameters\n----------" in doc, f"{module}.{name}: no Parameters section"
+    assert "Returns\n-------" in doc, f"{module}.{name}: no Returns section"

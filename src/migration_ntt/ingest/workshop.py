@@ -324,6 +324,18 @@ def read_workshop(path: str | Path) -> Workshop:
     Every rule broken anywhere is reported at once, each line naming the file, sheet, row
     (as the spreadsheet shows it) and column.
 
+    Parameters
+    ----------
+    path : path
+        An ``.xlsx`` (sheets ``factors``/``faktor``, ``qspm``, ``space``), a ``.csv`` with a
+        ``sheet`` column, or a ``.yaml`` file.
+
+    Returns
+    -------
+    Workshop
+        ``factors``, ``qspm`` and ``space`` tables, the respondents, and whether the
+        workshop is illustrative.
+
     Raises
     ------
     WorkshopError

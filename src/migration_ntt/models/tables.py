@@ -67,7 +67,19 @@ def residual_table(result: CountModelResult) -> pd.DataFrame:
 def model_table(results: Sequence[CountModelResult], lang: str = "en") -> pd.DataFrame:
     """Tidy IRR table of several models, labelled in ``lang`` (covariates only), terms in
     their groups (economy, education, health, natural resources, enforcement, protection,
-    collaboration); each model's not-estimable terms follow with the reason in ``note``."""
+    collaboration); each model's not-estimable terms follow with the reason in ``note``.
+
+    Parameters
+    ----------
+    results : sequence of CountModelResult
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``model, group, term, irr, ci_low, ci_high, p_value, family, n, per, note``, with
+        the small-n caveat in ``attrs["caveat"]``.
+    """
     check_language(lang)
     rows = []
     for result in results:

@@ -49,6 +49,13 @@ def _known_zero(panel: pd.DataFrame, count: str) -> pd.Series:
 def observed_counts(panel: pd.DataFrame, count: str) -> pd.DataFrame:
     """What each regency-year says about ``count``, with the report's completeness applied.
 
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        A regency × year panel.
+    count : str
+        A count column with its ``_coverage`` (and ``_completeness``) columns.
+
     Returns
     -------
     pandas.DataFrame

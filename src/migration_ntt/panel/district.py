@@ -45,6 +45,30 @@ def build_district_panel(
     ``population``. Written to ``data/processed/panel_district.parquet`` / ``.csv`` with a
     manifest.
 
+    Parameters
+    ----------
+    records : CleanResult, DataFrame, path or dict
+        The cleaned records (or ``{name: {"records": …, "select": …}}`` for several counts).
+    select : dict, optional
+        Which records are counted.
+    name : str
+        The count's column name.
+    period : (start, end), optional
+    complete : bool
+        The records are a register (zero where a kecamatan has none).
+    label : dict, optional
+        ``{"id", "en"}`` naming the count.
+    years : sequence of int, optional
+    population : DataFrame or path, optional
+        ``district_code, population`` (and optionally ``year``).
+    write : bool
+        Write ``data/processed/panel_district.*``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per kecamatan and year.
+
     Examples
     --------
     >>> from migration_ntt import panel

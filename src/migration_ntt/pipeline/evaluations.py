@@ -64,7 +64,26 @@ def run_evaluations(
     **options: object,
 ) -> tuple[list[ProgrammeEvaluation], dict[str, str]]:
     """:func:`migration_ntt.evaluation.evaluate_programme` for each programme; those that
-    cannot be evaluated are returned with the reason (never dropped silently)."""
+    cannot be evaluated are returned with the reason (never dropped silently).
+
+    Parameters
+    ----------
+    table : DataFrame
+        The panel.
+    outcome : str
+        The count evaluated.
+    programmes : sequence of str
+    permutations : int
+    say : callable, optional
+        Receives a line per programme.
+    **options
+        Other options of :func:`~migration_ntt.evaluation.evaluate_programme`.
+
+    Returns
+    -------
+    (list of ProgrammeEvaluation, dict)
+        The evaluations, and the programmes not evaluated with the reason.
+    """
     options = _inputs(options)  # read once, not once per programme
     done, skipped = [], {}
     for programme in programmes:

@@ -332,6 +332,18 @@ def codes_at_year(bps_codes: pd.Series, years: pd.Series) -> tuple[pd.Series, pd
     Returns the codes valid in each row's year and a boolean Series saying which rows moved
     (Malaka in 2012 → Belu; Sabu Raijua in 2007 → Kupang; chains are followed).
 
+    Parameters
+    ----------
+    bps_codes : pandas.Series
+        BPS codes of today's units.
+    years : pandas.Series
+        The year each row refers to (NaN: left as it is).
+
+    Returns
+    -------
+    (pandas.Series, pandas.Series)
+        The code valid in each row's year, and whether the row moved to a parent.
+
     Examples
     --------
     >>> import pandas as pd

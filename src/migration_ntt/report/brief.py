@@ -68,6 +68,29 @@ def build_brief(
     write them; ``scan_figures`` for ``scan``); a missing figure is an error naming the
     file, never a silent gap. With ``scan`` (a kecamatan scan of the same records) the
     brief names the significant clusters and their kecamatan, or says none was found.
+
+    Parameters
+    ----------
+    hotspots : HotspotResult
+    results : sequence of CountModelResult
+        The count models (the last is the pooled one).
+    lang : {"id", "en"}
+    out_dir : Path, optional
+        Default ``reports/``.
+    threshold : int
+        Small-cell rule for the counts shown.
+    scan : DistrictScan, optional
+    evaluations : sequence of ProgrammeEvaluation
+    overview : DataFrame, optional
+        :func:`migration_ntt.coverage.programme_overview`.
+    not_evaluated : mapping, optional
+        Programmes that could not be evaluated, with the reason.
+    panel : DataFrame, optional
+
+    Returns
+    -------
+    pathlib.Path
+        ``reports/brief_<count>_<lang>.html``.
     """
     from jinja2 import Environment, PackageLoader, select_autoescape
 

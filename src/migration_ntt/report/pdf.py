@@ -15,6 +15,20 @@ def to_pdf(html: str | Path, pdf: str | Path | None = None, *, timeout: int = 18
     The page is loaded from the file with nothing from the network (the brief needs
     nothing), so the PDF is what an office printer would give from the HTML.
 
+    Parameters
+    ----------
+    html : path
+        A written brief.
+    pdf : path, optional
+        Default: beside the HTML, ``.pdf``.
+    timeout : int
+        Seconds Chromium may take.
+
+    Returns
+    -------
+    pathlib.Path
+        The PDF.
+
     Raises
     ------
     FileNotFoundError

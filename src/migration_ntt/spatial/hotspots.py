@@ -123,6 +123,15 @@ def global_moran(
 ) -> dict[str, object]:
     """Global Moran's I with a seeded, two-sided permutation test.
 
+    Parameters
+    ----------
+    gdf : DataFrame
+        One row per unit with ``id_col`` and ``column``.
+    column : str
+    graph : libpysal.graph.Graph
+    id_col : str
+    permutations, seed : int
+
     Returns
     -------
     dict
@@ -269,6 +278,23 @@ def local_moran(
 ) -> pd.DataFrame:
     """Local Moran's I (LISA) with cluster labels.
 
+    Parameters
+    ----------
+    gdf : DataFrame
+        One row per unit with ``id_col`` and ``column``.
+    column : str
+        The values (e.g. smoothed rates).
+    graph : libpysal.graph.Graph
+        Spatial weights keyed by ``id_col`` (:func:`~migration_ntt.spatial.weights.build_weights`).
+    id_col, name_col : str
+        Unit id and name columns.
+    permutations, seed : int
+        Conditional permutations of the test, and their seed.
+    alpha : float
+        Significance level.
+    significance : {"fdr", "raw"}
+        Which p decides the label: BH q-values (default) or the raw p.
+
     Returns
     -------
     pandas.DataFrame
@@ -301,6 +327,19 @@ def local_g(
     """Getis–Ord Gi* (``star=True``) or Gi hot and cold spots.
 
     Gi* is computed on binary weights with the unit itself included (self-weight 1).
+
+    Parameters
+    ----------
+    gdf : DataFrame
+        One row per unit with ``id_col`` and ``column``.
+    column : str
+    graph : libpysal.graph.Graph
+    id_col, name_col : str
+    permutations, seed : int
+    alpha : float
+    significance : {"fdr", "raw"}
+    star : bool
+        Gi* (the unit itself included) rather than Gi.
 
     Returns
     -------

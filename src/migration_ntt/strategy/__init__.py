@@ -1,11 +1,8 @@
 """Fred R. David's strategy matrices: IFE, EFE, IE, SPACE, SWOT/TOWS and QSPM, with AHP
 weights, Monte Carlo uncertainty and links to the package's evidence.
 
-BP3MI NTT plans through David's cycle of formulation, implementation and evaluation, and
-the research it commissions records the judgements of a workshop in these matrices. This
-module reads such a workshop from one file, checks every rule David states (and names the
-file, sheet, row and column of anything that breaks one), computes the matrices per
-respondent and pooled, and says how much a ranking of strategies rests on judgement noise.
+The matrices per respondent and pooled, and how much a ranking of strategies rests on
+judgement noise, for the strategy cycle BP3MI NTT plans through.
 
 The workshop file is read and checked by :mod:`migration_ntt.ingest.workshop`
 (:func:`read_workshop`, template :func:`write_template`; re-exported here). This package

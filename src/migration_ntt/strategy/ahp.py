@@ -40,6 +40,16 @@ def ahp_weights(matrix: np.ndarray | Sequence[Sequence[float]]) -> tuple[np.ndar
     CI = (λmax − n) / (n − 1) and Saaty's random index RI (:data:`RANDOM_INDEX`). A CR
     above 0.10 means the judgements should be revisited (:func:`ahp_report` flags it).
 
+    Parameters
+    ----------
+    matrix : array-like
+        Square, positive and reciprocal (a_ji = 1 / a_ij), at most 10 × 10.
+
+    Returns
+    -------
+    (numpy.ndarray, float)
+        The weights and the consistency ratio.
+
     Examples
     --------
     >>> weights, ratio = ahp_weights([[1, 2, 4], [1 / 2, 1, 2], [1 / 4, 1 / 2, 1]])

@@ -138,11 +138,22 @@ def _weighted_totals(factors: pd.DataFrame, sides: tuple[str, str], matrix: str)
 def ife(factors: pd.DataFrame) -> pd.DataFrame:
     """Internal Factor Evaluation: Σ weight × rating over strengths and weaknesses.
 
+    Parameters
+    ----------
+    factors : pandas.DataFrame
+        ``factor, kind, weight, rating`` (and ``respondent``): the workshop's factors.
+
     Returns
     -------
     pandas.DataFrame
         Indexed by respondent plus ``pooled``: ``total`` (1–4; 2.5 is average),
         ``strength``, ``weakness`` (their parts of the total), ``weight_sum``.
+
+    Raises
+    ------
+    ValueError
+        A weight outside 0–1, weights that do not sum to 1 per respondent, a rating
+        outside its kind's range (:func:`check_factors`).
 
     Examples
     --------
@@ -161,7 +172,24 @@ def ife(factors: pd.DataFrame) -> pd.DataFrame:
 
 def efe(factors: pd.DataFrame) -> pd.DataFrame:
     """External Factor Evaluation: Σ weight × rating over opportunities and threats
-    (same layout as :func:`ife`)."""
+    (same layout as :func:`ife`).
+
+    Parameters
+    ----------
+    factors : pandas.DataFrame
+        ``factor, kind, weight, rating`` (and ``respondent``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by respondent plus ``pooled``: ``total``, ``opportunity``, ``threat``,
+        ``weight_sum``.
+
+    Raises
+    ------
+    ValueError
+        A rule of David's broken (:func:`check_factors`).
+    """
     return _weighted_totals(factors, EXTERNAL, "EFE")
 
 
@@ -178,6 +206,17 @@ def ie_cell(ife_total: float, efe_total: float, lang: str = "en") -> tuple[str, 
     Columns are the IFE total (3.0–4.0 strong, 2.0–2.99 average, 1.0–1.99 weak), rows the
     EFE total (3.0–4.0 high, 2.0–2.99 medium, 1.0–1.99 low). Cells I, II, IV: grow and
     build; III, V, VII: hold and maintain; VI, VIII, IX: harvest or divest.
+
+    Parameters
+    ----------
+    ife_total, efe_total : float
+        The weighted totals (1–4).
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    (str, str)
+        The cell (I–IX) and its reading in ``lang``.
 
     Examples
     --------
@@ -197,6 +236,16 @@ def space(scores: pd.DataFrame) -> dict[str, object]:
     vector is x = CA + IS, y = FS + ES. Quadrant: x ≥ 0 and y ≥ 0 aggressive, x < 0 and
     y ≥ 0 conservative, x < 0 and y < 0 defensive, x ≥ 0 and y < 0 competitive (a point on
     an axis goes to the side with the larger sector, as drawn by David).
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        ``dimension`` (FS, IS, CA, ES) and ``score``.
+
+    Returns
+    -------
+    dict
+        ``x``, ``y``, ``quadrant`` and each dimension's mean.
 
     Examples
     --------
@@ -225,6 +274,19 @@ def tows(
     """The TOWS pairing table: for SO, WO, ST and WT, the internal and external factors
     that meet there (the ``top`` of each kind by pooled weight × rating) and the
     strategies the workshop drew from that quadrant (``tows`` column of the qspm sheet).
+
+    Parameters
+    ----------
+    factors : pandas.DataFrame
+    qspm_table : pandas.DataFrame, optional
+        The qspm sheet (its ``tows`` column names each strategy's quadrant).
+    top : int
+        Factors of each kind shown.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``quadrant, internal, external, strategies``.
 
     Examples
     --------
@@ -266,6 +328,14 @@ def qspm(factors: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
     TAS = Σ over factors of weight × AS, with each respondent's own weights and scores, and
     pooled (mean weights, mean AS). A factor marked "–" (does not bear on the choice)
     adds nothing.
+
+    Parameters
+    ----------
+    factors : pandas.DataFrame
+        The factors with their weights (and ``respondent``).
+    scores : pandas.DataFrame
+        ``strategy, factor, attractiveness`` (and ``respondent``); NaN where a factor does
+        not bear on the choice.
 
     Returns
     -------

@@ -69,6 +69,20 @@ def monte_carlo(
     A strategy whose TAS exceeds the next strategy's in fewer than 95 % of draws is
     reported as "not distinguishable" from it, not as ranked above it.
 
+    Parameters
+    ----------
+    workshop : Workshop
+    draws : int
+    seed : int
+    concentration : float
+        Dirichlet concentration of the weight noise.
+    jitter : float
+        Probability of moving a rating or an AS by one, each way.
+
+    Returns
+    -------
+    StrategyUncertainty
+
     Examples
     --------
     >>> from migration_ntt.ingest.workshop import ILLUSTRATIVE, read_workshop

@@ -61,6 +61,11 @@ def export_figure(
     source, title : str, optional
         Stored in the file metadata (default: the figure's ``migration_ntt_source`` /
         ``migration_ntt_title`` attributes set by the map functions).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, one per format.
     """
     check_language(lang)
     unknown = [fmt for fmt in formats if fmt not in FORMATS]

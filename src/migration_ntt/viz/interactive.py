@@ -121,6 +121,28 @@ def interactive_map(
     every layer column). Layers are switched in the layer control; the legend follows the
     layer shown. ``offline=True`` (default) writes Leaflet into the file and loads nothing
     from the network; ``tiles="OpenStreetMap"`` adds a background that needs a connection.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Polygons with the layer columns.
+    layers : mapping of str to str
+        Column → short layer name.
+    lang : {"id", "en"}
+    name_col : str
+    tooltip_columns : mapping, optional
+    tiles : str, optional
+        An online background (needs a connection).
+    synthetic : bool, optional
+    title : str, optional
+    offline : bool
+    layer_tooltips : mapping, optional
+    names : bool
+    legend_titles : mapping, optional
+
+    Returns
+    -------
+    folium.Map
     """
     import folium
 

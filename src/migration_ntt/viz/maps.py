@@ -237,6 +237,36 @@ def choropleth(
     ``names=False`` leaves the regency names out (small multiples: too small to read 22).
 
     Missing values are hatched and labelled ``missing_label`` (default "no data").
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Polygons with ``column`` (and ``name`` for the labels).
+    column : str
+    lang : {"id", "en"}
+    title, source, period, legend_title : str
+        The texts every map carries.
+    scheme : {"fisherjenks", "quantiles", "equalinterval", "user"}
+    k : int
+        Number of classes.
+    bins : sequence of float, optional
+        Upper bounds for ``scheme="user"``.
+    decimals : int
+    synthetic : bool, optional
+        Mark the map SYNTHETIC DATA (default: from ``gdf.attrs``).
+    cmap : str
+    ax : matplotlib.axes.Axes, optional
+    size : str
+        A named figure size of :mod:`~migration_ntt.viz.style`.
+    notes : sequence of str
+        Lines under the legend.
+    missing_label : str, optional
+    names : bool
+        Draw the regency names.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     from matplotlib import colormaps
     from matplotlib.patches import Patch

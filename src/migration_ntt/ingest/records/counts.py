@@ -49,6 +49,7 @@ import pandas as pd
 from migration_ntt import regions
 from migration_ntt.ingest.indicators import LONG_COLUMNS
 from migration_ntt.ingest.records.errors import RecordsError
+from migration_ntt.ingest.records.periods import in_period, resolve_period, year_coverage
 from migration_ntt.ingest.records.vocabulary import EVENT_TYPES, PROCEDURAL
 from migration_ntt.regions import places
 
@@ -236,62 +237,12 @@ def selection_mask(clean: pd.DataFrame, select: Mapping[str, object] | None, whe
     return keep, normalised
 
 
-def resolve_period(clean: pd.DataFrame, period: Sequence[object] | None, where: str) -> tuple:
-    """``(start, end)`` Timestamps: the given period, or the file's whole calendar years."""
-    if period is None:
-        years = pd.to_numeric(clean["year"], errors="coerce").dropna()
-        dates = pd.to_datetime(clean["event_date"], errors="coerce").dropna()
-        first = int(min(years.min(), dates.dt.year.min() if len(dates) else years.min()))
-        last = int(max(years.max(), dates.dt.year.max() if len(dates) else years.max()))
-        return pd.Timestamp(first, 1, 1), pd.Timestamp(last, 12, 31)
-    if isinstance(period, str) or len(period) != 2:
-        raise _error(
-            f"{where}: period must be two dates (start, end), e.g. ('2021-01-01', '2024-12-31')"
-        )
-    try:
-        start, end = (pd.Timestamp(value).normalize() for value in period)
-    except (ValueError, TypeError) as error:
-        raise _error(f"{where}: period {period!r} is not two dates ({error})") from error
-    if end < start:
-        raise _error(f"{where}: period ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d})")
-    return start, end
-
-
 def period_years(records: object, period: Sequence[object] | None = None) -> list[int]:
     """The calendar years of the records' period (checked as :func:`count_column` does)."""
     clean, where = read_clean(records)
     _check_columns(clean, where, _reject_reasons(records))
     start, end = resolve_period(clean, period, where)
     return list(range(start.year, end.year + 1))
-
-
-def year_coverage(start: pd.Timestamp, end: pd.Timestamp, years: Sequence[int]) -> pd.DataFrame:
-    """Per year: the part of the period inside it (start, end) and its fraction of the year.
-
-    Examples
-    --------
-    >>> year_coverage(pd.Timestamp("2021-07-01"), pd.Timestamp("2022-12-31"), [2021, 2022, 2023])[
-    ...     "coverage"].round(3).tolist()
-    [0.504, 1.0, nan]
-    """
-    rows = []
-    for year in years:
-        first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
-        inside_start, inside_end = max(start, first), min(end, last)
-        days_in_year = (last - first).days + 1
-        if inside_end < inside_start:
-            rows.append({"year": year, "start": pd.NaT, "end": pd.NaT, "coverage": np.nan})
-            continue
-        days = (inside_end - inside_start).days + 1
-        rows.append(
-            {
-                "year": year,
-                "start": inside_start,
-                "end": inside_end,
-                "coverage": days / days_in_year,
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def _synthetic(clean: pd.DataFrame) -> bool:
@@ -306,32 +257,6 @@ def _files(clean: pd.DataFrame, fallback: str) -> list[str]:
         if files:
             return files
     return [fallback]
-
-
-def _in_period(clean: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> tuple:
-    """Which records fall in the period, and which of them have no day (partial dates).
-
-    A dated record is inside when its day is; a record known to the month when its month
-    is (months are compared, not invented days); a record known to the year when its year
-    is (the yearly counts are what partial dates serve).
-    """
-    dates = pd.to_datetime(clean["event_date"], errors="coerce")
-    years = pd.to_numeric(clean["year"], errors="coerce")
-    months = (
-        pd.to_numeric(clean["event_month"], errors="coerce")
-        if "event_month" in clean.columns
-        else pd.Series(np.nan, index=clean.index)
-    )
-    dated = dates.notna().to_numpy()
-    month_only = ~dated & months.notna().to_numpy()
-    inside_dated = ((dates >= start) & (dates <= end)).to_numpy()
-    month_number = (years * 12 + months - 1).to_numpy(dtype=float)
-    inside_month = (month_number >= start.year * 12 + start.month - 1) & (
-        month_number <= end.year * 12 + end.month - 1
-    )
-    inside_year = years.between(start.year, end.year).to_numpy()
-    inside = np.where(dated, inside_dated, np.where(month_only, inside_month, inside_year))
-    return inside, ~dated & inside
 
 
 def count_column(
@@ -387,7 +312,7 @@ def count_column(
     _check_columns(clean, where, _reject_reasons(records))
     selected, normalised = selection_mask(clean, select, where)
     start, end = resolve_period(clean, period, where)
-    inside, year_only = _in_period(clean, start, end)
+    inside, year_only = in_period(clean, start, end)
     counted = selected & inside
     if selected.any() and not counted.any():
         raise _error(
@@ -490,6 +415,25 @@ def count_records(
     records: FILE"; synthetic input says so in ``note``. ``attrs["accounting"]`` holds the
     row accounting.
 
+    Parameters
+    ----------
+    records : CleanResult, DataFrame or path
+        Cleaned records, or a saved ``*_clean.parquet`` / ``.csv``.
+    by : sequence of str
+        ``bps_code``, ``year`` and any categorical columns of the clean table.
+    select : dict, optional
+        Count only these records (column → value or values).
+    period : (start, end), optional
+        The period the records cover (default: the file's whole calendar years).
+    complete : bool
+        The file is a register of every regency (zero where none is named).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long indicator table: ``bps_code, year, indicator, value, unit, period_start,
+        period_end, coverage, source, note``.
+
     Examples
     --------
     >>> from migration_ntt.ingest import records, synthetic
@@ -511,7 +455,7 @@ def count_records(
     base = count_column(clean, "value", select=select, period=period, complete=complete)
     keep, _ = selection_mask(clean, select, where)
     start, end = base.period
-    inside, _ = _in_period(clean, start, end)
+    inside, _ = in_period(clean, start, end)
     rows = clean[keep & inside]
     categories = [sorted(pd.unique(clean[column].dropna().astype(str))) for column in extra]
     if extra:

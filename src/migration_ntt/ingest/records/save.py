@@ -15,6 +15,20 @@ def save_clean(result: CleanResult, folder: str | Path, stem: str | None = None)
     ``_report.csv`` / ``_report.txt`` and the zero-filled regency × year counts
     ``_counts.csv``. Returns the paths by kind.
 
+    Parameters
+    ----------
+    result : CleanResult
+        What :func:`~migration_ntt.ingest.records.clean_records` returned.
+    folder : path
+        Output folder (created when missing).
+    stem : str, optional
+        File stem (default: the source file's stem, or ``records``).
+
+    Returns
+    -------
+    dict of str to pathlib.Path
+        ``clean, clean_csv, rejects, duplicates, report, report_text`` and ``counts``.
+
     Examples
     --------
     >>> import tempfile
