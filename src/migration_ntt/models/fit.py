@@ -258,7 +258,7 @@ def fit_count_model(
         dropped=dropped,
         vif=_vif(data, covariates),
         loo=(
-            _leave_one_out(formula, data, chosen, covariates, cov, pooled)
+            _leave_one_out(fit, data, chosen, covariates, pooled)
             if (
                 leave_one_out
                 if leave_one_out is not None
@@ -312,27 +312,49 @@ def _vif(data: pd.DataFrame, covariates: Sequence[str]) -> pd.DataFrame:
     )
 
 
-def _leave_one_out(formula, data, family, covariates, cov, pooled) -> pd.DataFrame:
+def _refit(model, rows: np.ndarray, family: str, cov: dict[str, object]):
+    """The model refitted on some of its rows, from its design matrices (no formula parsed
+    again: the same numbers as a formula fit on the subset, in a fraction of the time)."""
+    import statsmodels.api as sm
+
+    names = list(model.exog_names)[: model.exog.shape[1]]  # NB2 adds "alpha" to the names
+    exog = pd.DataFrame(model.exog[rows], columns=names)
+    keep = [n for n in names if n == "Intercept" or exog[n].any()]  # a level left out
+    endog = np.asarray(model.endog)[rows]
+    offset = np.asarray(model.offset)[rows]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=RuntimeWarning)
+        if family == "poisson":
+            return sm.GLM(endog, exog[keep], family=sm.families.Poisson(), offset=offset).fit(**cov)
+        from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+        warnings.filterwarnings("ignore", category=ConvergenceWarning)
+        nb = sm.NegativeBinomial(endog, exog[keep], offset=offset, loglike_method="nb2")
+        return nb.fit(disp=0, maxiter=500, **cov)
+
+
+def _leave_one_out(fit, data, family, covariates, pooled) -> pd.DataFrame:
+    """Each unit left out in turn: the range of each covariate's IRR."""
     rows = []
-    for unit in data["bps_code"].unique():
-        subset = data[data["bps_code"] != unit]
-        sub_cov = cov
-        if pooled:
-            sub_cov = {
-                "cov_type": "cluster",
-                "cov_kwds": {"groups": pd.factorize(subset["bps_code"])[0]},
-            }
+    units = data["bps_code"].to_numpy()
+    for unit in pd.unique(units):
+        kept = units != unit
+        sub_cov = (
+            {"cov_type": "cluster", "cov_kwds": {"groups": pd.factorize(units[kept])[0]}}
+            if pooled
+            else {"cov_type": "HC1"}
+        )
         try:
             with warnings.catch_warnings():
                 # Only the refit's coefficients are used here, never its standard errors.
                 from statsmodels.tools.sm_exceptions import HessianInversionWarning
 
                 warnings.filterwarnings("ignore", category=HessianInversionWarning)
-                fit = _fit(formula, subset, family, sub_cov)
+                refit = _refit(fit.model, kept, family, sub_cov)
         except Exception as error:  # a refit can fail on tiny samples; say so
             rows.append({"left_out": unit, "covariate": None, "irr": np.nan, "error": str(error)})
             continue
-        if not getattr(fit, "mle_retvals", {}).get("converged", True):
+        if not getattr(refit, "mle_retvals", {}).get("converged", True):
             rows.append(
                 {"left_out": unit, "covariate": None, "irr": np.nan, "error": "did not converge"}
             )
@@ -342,7 +364,7 @@ def _leave_one_out(formula, data, family, covariates, cov, pooled) -> pd.DataFra
                 {
                     "left_out": unit,
                     "covariate": covariate,
-                    "irr": float(np.exp(fit.params[covariate])),
+                    "irr": float(np.exp(refit.params[covariate])),
                     "error": None,
                 }
             )

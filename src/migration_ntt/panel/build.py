@@ -15,6 +15,7 @@ from migration_ntt.ingest import indicators, tallies
 from migration_ntt.ingest.programmes import load_programmes, programme_columns
 from migration_ntt.ingest.records.counts import count_column, period_years
 from migration_ntt.labels import count_labels
+from migration_ntt.panel.attrs import Shared, SharedList
 from migration_ntt.panel.counts import LEGAL_PLACEMENTS_YEAR, count_columns
 from migration_ntt.panel.district import build_district_panel
 from migration_ntt.panel.io import write_panel
@@ -298,20 +299,20 @@ def build_panel(
     panel.insert(2, "name", panel["bps_code"].map(reference["name"]))
     panel = panel.sort_values(["year", "bps_code"], ignore_index=True)
     panel.attrs["harmonise_to"] = harmonise_to
-    panel.attrs["programmes"] = (
+    panel.attrs["programmes"] = SharedList(
         sorted(programme_table["programme"].unique()) if programme_table is not None else []
     )
-    panel.attrs["record_counts"] = {c.name: c.describe() for c, _ in record_counts}
+    panel.attrs["record_counts"] = Shared({c.name: c.describe() for c, _ in record_counts})
     # Province-level: deaths split into non-procedural and procedural where a report gives
     # both (:func:`migration_ntt.ingest.tallies.procedural_split`), for the brief; as
     # records with ISO dates, so the attrs still go into Parquet metadata as JSON.
     split = tallies.procedural_split(data)
     for column in ("period_start", "period_end"):
         split[column] = split[column].dt.strftime("%Y-%m-%d")
-    panel.attrs["procedural_split"] = split.to_dict("records")
-    panel.attrs["count_labels"] = {
-        c.name: count_labels(c.name, given, select=c.select) for c, given in record_counts
-    }
+    panel.attrs["procedural_split"] = SharedList(split.to_dict("records"))
+    panel.attrs["count_labels"] = Shared(
+        {c.name: count_labels(c.name, given, select=c.select) for c, given in record_counts}
+    )
 
     if write:
         write_panel(

@@ -12,6 +12,7 @@ from migration_ntt import config, regions
 from migration_ntt.ingest.records.counts import count_column, period_years
 from migration_ntt.labels import count_labels
 from migration_ntt.manifest import write_manifest
+from migration_ntt.panel.attrs import Shared
 from migration_ntt.panel.specs import record_specs
 from migration_ntt.regions import places
 
@@ -113,10 +114,10 @@ def build_district_panel(
         made.append((counted, spec["label"]))
     table["population"] = _district_population(population, table)
     table.attrs["level"] = "district"
-    table.attrs["record_counts"] = {c.name: c.describe() for c, _ in made}
-    table.attrs["count_labels"] = {
-        c.name: count_labels(c.name, given, select=c.select) for c, given in made
-    }
+    table.attrs["record_counts"] = Shared({c.name: c.describe() for c, _ in made})
+    table.attrs["count_labels"] = Shared(
+        {c.name: count_labels(c.name, given, select=c.select) for c, given in made}
+    )
     if write:
         folder = config.processed_dir()
         table.to_parquet(folder / "panel_district.parquet", index=False)
