@@ -184,15 +184,24 @@ def poisson_twfe(
 
 
 def _residual_variation(treatment: np.ndarray, fixed: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Weighted residual sum of squares of each treatment column on the fixed effects."""
+    """Residual sum of squares of each treatment column on the fixed effects, over the
+    observations each replicate keeps (``w > 0``).
+
+    Replicates that keep the same observations (all of them, unless neighbours are left
+    out) share one projection onto the fixed effects, applied to all their treatment
+    columns at once. Only whether the sum is ~0 matters (the column is then not identified).
+    """
     replicates, _, p = treatment.shape
     out = np.empty((replicates, p))
-    for r in range(replicates):
-        keep = w[r] > 0
+    masks, group = np.unique(w > 0, axis=0, return_inverse=True)
+    group = np.asarray(group).ravel()
+    for index, keep in enumerate(masks):
+        members = np.flatnonzero(group == index)
         basis = fixed[keep]
-        fitted, *_ = np.linalg.lstsq(basis, treatment[r][keep], rcond=None)
-        resid = treatment[r][keep] - basis @ fitted
-        out[r] = (resid**2).sum(axis=0)
+        projection = basis @ np.linalg.pinv(basis)
+        kept = treatment[members][:, keep, :]
+        residual = kept - projection @ kept
+        out[members] = (residual**2).sum(axis=1)
     return out
 
 

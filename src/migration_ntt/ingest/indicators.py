@@ -26,6 +26,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -164,6 +165,7 @@ def _date(
     return pd.Timestamp(int(year), month_number, day_number)
 
 
+@lru_cache(maxsize=4_096)  # the indicator table repeats the same notes thousands of times
 def parse_period(note: object, year: float) -> tuple[pd.Timestamp, pd.Timestamp, bool]:
     """Read the period a figure covers from its note.
 

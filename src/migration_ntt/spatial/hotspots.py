@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from migration_ntt.spatial.permutation_test import moran_with_permutations
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -123,6 +125,9 @@ def global_moran(
 ) -> dict[str, object]:
     """Global Moran's I with a seeded, two-sided permutation test.
 
+    esda's test, its permutations computed at once
+    (:func:`~migration_ntt.spatial.permutation_test.moran_with_permutations`).
+
     Parameters
     ----------
     gdf : DataFrame
@@ -138,12 +143,10 @@ def global_moran(
         ``moran_i, expected_i, z_sim, p_sim`` (two-sided), ``p_sim_esda`` (folded),
         ``n``, ``n_no_neighbours``, ``permutations``.
     """
-    import esda
-
     values, _ = _values(gdf, column, graph, id_col)
     np.random.seed(seed)  # noqa: NPY002 - esda.Moran draws from numpy's global generator
     with _quiet_esda():
-        result = esda.Moran(values, graph, permutations=permutations)
+        result = moran_with_permutations(values, graph, permutations)
     return {
         "moran_i": float(result.I),
         "expected_i": float(result.EI),
@@ -167,15 +170,11 @@ def moran_rate(
     seed: int = SEED,
 ) -> dict[str, object]:
     """Global Moran's I of EB-standardised rates (Assunção–Reis 1999), for small counts."""
-    import esda
-
     events, _ = _values(gdf, events_col, graph, id_col)
     population, _ = _values(gdf, population_col, graph, id_col)
     np.random.seed(seed)  # noqa: NPY002 - esda.Moran_Rate uses the global generator
     with _quiet_esda():
-        result = esda.Moran_Rate(
-            events, population, graph.to_W(), adjusted=True, permutations=permutations
-        )
+        result = moran_with_permutations(events, graph.to_W(), permutations, population=population)
     return {
         "moran_i": float(result.I),
         "expected_i": float(result.EI),

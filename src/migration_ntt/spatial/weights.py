@@ -34,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -113,7 +114,37 @@ def _names(gdf: gpd.GeoDataFrame, id_col: str, name_col: str | None) -> pd.Serie
     return pd.Series(gdf[id_col].astype(str).to_numpy(), index=gdf[id_col].to_numpy())
 
 
+# Base graphs already built, by polygons and relation: the chain builds weights on the
+# same 22 polygons for every year, every weights scheme and every model's residuals.
+_BASE_GRAPHS: dict[tuple, Graph] = {}
+_BASE_GRAPHS_KEPT = 32
+
+
+def _polygons_key(indexed: gpd.GeoDataFrame) -> str:
+    """A digest of the ids, the CRS and every vertex of the polygons."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(str(indexed.crs).encode())
+    for unit in indexed.index:
+        digest.update(repr(unit).encode() + b"\0")
+    for wkb in indexed.geometry.to_wkb():
+        digest.update(wkb or b"\0")
+    return digest.hexdigest()
+
+
 def _base_graph(indexed: gpd.GeoDataFrame, method: str, k: int, threshold: float | None) -> Graph:
+    """The relation ``method`` on these polygons, built once (libpysal graphs are
+    immutable, so a graph built before serves as it is)."""
+    key = (_polygons_key(indexed), method, k, threshold)
+    if key not in _BASE_GRAPHS:
+        if len(_BASE_GRAPHS) >= _BASE_GRAPHS_KEPT:
+            _BASE_GRAPHS.pop(next(iter(_BASE_GRAPHS)))
+        _BASE_GRAPHS[key] = _build_base_graph(indexed, method, k, threshold)
+    return _BASE_GRAPHS[key]
+
+
+def _build_base_graph(
+    indexed: gpd.GeoDataFrame, method: str, k: int, threshold: float | None
+) -> Graph:
     from libpysal import graph
 
     if method in {"queen", "rook"}:
@@ -210,9 +241,9 @@ def build_weights(
     combined = _with_all_units(edges, indexed.index)
     row_standardised = combined.transform("r")
 
+    by_focal = edges.groupby("focal", sort=False)["neighbor"].agg(list)
     neighbours = {
-        names[unit]: sorted(names[n] for n in edges.loc[edges["focal"] == unit, "neighbor"])
-        for unit in indexed.index
+        names[unit]: sorted(names[n] for n in by_focal.get(unit, [])) for unit in indexed.index
     }
     report = ConnectivityReport(
         method=method,
