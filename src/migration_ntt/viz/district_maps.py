@@ -11,13 +11,8 @@ import pandas as pd
 from migration_ntt import labels
 from migration_ntt.labels import format_number, label
 from migration_ntt.viz import style
-from migration_ntt.viz.maps import (
-    choropleth,
-    decorate,
-    is_synthetic,
-    project,
-    regency_outlines,
-)
+from migration_ntt.viz.map_layers import plot_layer, project, regency_outlines
+from migration_ntt.viz.maps import choropleth, decorate, is_synthetic
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -104,7 +99,7 @@ def scan_map(
     fig, ax = plt.subplots(figsize=(style.FIGURE_SIZES["a4"][0], 6.4))
     fig.subplots_adjust(left=0.02, right=0.98, top=0.9, bottom=0.3)  # the legend goes below
     shapes = project(districts)
-    shapes.plot(ax=ax, facecolor="#f0f0f0", edgecolor="#bdbdbd", linewidth=0.3)
+    plot_layer(shapes, ax, facecolor="#f0f0f0", edgecolor="#bdbdbd", linewidth=0.3)
     handles = [Patch(facecolor="#f0f0f0", edgecolor="#bdbdbd", label=label("other_units", lang))]
     for position, row in enumerate(clusters.head(shown).itertuples()):
         inside = members.loc[members["cluster_id"] == row.cluster_id, id_col]
@@ -121,10 +116,10 @@ def scan_map(
             p=labels.format_p(row.p_value, lang),
         )
         if significant:
-            part.plot(ax=ax, facecolor=colour, edgecolor="#404040", linewidth=0.4, alpha=0.85)
+            plot_layer(part, ax, facecolor=colour, edgecolor="#404040", linewidth=0.4, alpha=0.85)
             handles.append(Patch(facecolor=colour, edgecolor="#404040", label=text))
         else:
-            part.plot(ax=ax, facecolor="none", edgecolor=colour, linewidth=1.2, linestyle="--")
+            plot_layer(part, ax, facecolor="none", edgecolor=colour, linewidth=1.2, linestyle="--")
             handles.append(
                 Patch(
                     facecolor="none",

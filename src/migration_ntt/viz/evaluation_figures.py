@@ -15,7 +15,7 @@ from migration_ntt.ingest.programmes import programme_label
 from migration_ntt.labels import check_language, format_number, label
 from migration_ntt.results import HotspotResult
 from migration_ntt.viz import charts, maps
-from migration_ntt.viz.export import export_figure
+from migration_ntt.viz.export import DEFAULT_FORMATS, export_figure
 from migration_ntt.viz.hotspot_figures import result_shapes
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def evaluation_figures(
     hotspots: HotspotResult,
     table: pd.DataFrame,
     lang: str,
-    formats: Sequence[str] = ("png", "pdf", "svg"),
+    formats: Sequence[str] = DEFAULT_FORMATS,
 ) -> list[Path]:
     """Export :func:`evaluation_maps` to ``figures/<count>_evaluation_<programme>_*``."""
     paths: list[Path] = []

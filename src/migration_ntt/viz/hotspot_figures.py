@@ -15,7 +15,7 @@ from migration_ntt import config
 from migration_ntt.labels import check_language, format_number, label
 from migration_ntt.results import HotspotResult
 from migration_ntt.viz import cluster_maps, interactive, maps
-from migration_ntt.viz.export import export_figure
+from migration_ntt.viz.export import DEFAULT_FORMATS, export_figure
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -134,14 +134,38 @@ MAP_FILES = {
 
 
 def hotspot_figures(
-    result: HotspotResult, lang: str, *, formats: Sequence[str] = ("png", "pdf", "svg")
+    result: HotspotResult,
+    lang: str,
+    *,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    only: Sequence[str] | None = None,
+    interactive_map: bool = True,
 ) -> list[Path]:
     """Export :func:`hotspot_maps` to ``figures/<count>_<map>_<lang>.*`` and write the
-    interactive HTML map; return the paths."""
+    interactive HTML map; return the paths.
+
+    Parameters
+    ----------
+    result : HotspotResult
+    lang : {"id", "en"}
+    formats : sequence of {"png", "pdf", "svg"}
+    only : sequence of str, optional
+        The maps to draw (keys of :data:`MAP_FILES`; an empty list draws none); default all.
+    interactive_map : bool
+        Also write ``figures/<count>_map_<lang>.html``.
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
     paths: list[Path] = []
-    for key, figure in hotspot_maps(result, lang).items():
-        paths += export_figure(figure, f"{result.count}_{MAP_FILES[key]}", lang, formats)
-        plt.close(figure)
+    maps_wanted = list(MAP_FILES) if only is None else list(only)
+    if maps_wanted:
+        for key, figure in hotspot_maps(result, lang, only=maps_wanted).items():
+            paths += export_figure(figure, f"{result.count}_{MAP_FILES[key]}", lang, formats)
+            plt.close(figure)
+    if not interactive_map:
+        return paths
 
     shapes = result_shapes(result)
     pooled = result.rates[result.rates["period"] == "pooled"]

@@ -36,7 +36,8 @@ import pandas as pd
 
 from migration_ntt import labels
 from migration_ntt.labels import format_number, label
-from migration_ntt.viz.maps import classify, legend_labels, short_regency_name
+from migration_ntt.viz.map_layers import short_regency_name
+from migration_ntt.viz.maps import classify, legend_labels
 
 if TYPE_CHECKING:
     import folium

@@ -30,20 +30,14 @@ import pandas as pd
 from migration_ntt import labels
 from migration_ntt.labels import format_number, label
 from migration_ntt.viz import style
+from migration_ntt.viz.map_layers import label_regencies, plot_layer, project
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-MAP_CRS = "EPSG:32751"
 SCHEMES = ("quantiles", "fisherjenks", "equalinterval", "user")
-
-
-def project(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    if gdf.crs is None:
-        return gdf
-    return gdf.to_crs(MAP_CRS)
 
 
 def is_synthetic(gdf: pd.DataFrame, synthetic: bool | None) -> bool:
@@ -283,8 +277,12 @@ def choropleth(
         classes = np.minimum(classes, len(bounds) - 1)
         palette = colormaps[cmap].resampled(len(bounds))
         colours = [palette(i) for i in range(len(bounds))]
-        shapes[~missing].plot(
-            ax=ax, color=[colours[c] for c in classes], edgecolor=style.EDGE_COLOUR, linewidth=0.4
+        plot_layer(
+            shapes[~missing],
+            ax,
+            color=[colours[c] for c in classes],
+            edgecolor=style.EDGE_COLOUR,
+            linewidth=0.4,
         )
         whole = decimals == 0 and bool((values.dropna() % 1 == 0).all())
         class_names = legend_labels(bounds, float(values.min()), lang, decimals, integers=whole)
@@ -293,8 +291,9 @@ def choropleth(
             for i in range(len(bounds))
         ]
     if missing.any():
-        shapes[missing].plot(
-            ax=ax,
+        plot_layer(
+            shapes[missing],
+            ax,
             facecolor="white",
             edgecolor=style.EDGE_COLOUR,
             hatch=style.MISSING_HATCH,
@@ -357,8 +356,8 @@ def category_map(
         part = shapes[shapes["label"] == name]
         hatch = style.ISOLATE_HATCH if name == "no neighbours" else None
         if len(part):
-            part.plot(
-                ax=ax, facecolor=colour, edgecolor=style.EDGE_COLOUR, linewidth=0.4, hatch=hatch
+            plot_layer(
+                part, ax, facecolor=colour, edgecolor=style.EDGE_COLOUR, linewidth=0.4, hatch=hatch
             )
         handles.append(
             Patch(
@@ -370,8 +369,9 @@ def category_map(
         )
     no_data = shapes[shapes["label"] == "no data"]
     if len(no_data):
-        no_data.plot(
-            ax=ax,
+        plot_layer(
+            no_data,
+            ax,
             facecolor="white",
             edgecolor=style.EDGE_COLOUR,
             hatch=style.MISSING_HATCH,
@@ -417,82 +417,6 @@ def category_map(
         notes=notes,
     )
     return fig
-
-
-_SHORT_NAMES = {
-    "5304": "TTS",
-    "5305": "TTU",
-    "5317": "SBD",
-    "5315": "Mabar",
-    "5319": "Matim",
-    "5301": "Sumba Barat",
-    "5316": "Sumba Tengah",
-    "5309": "Flotim",
-}
-
-
-def short_regency_name(name: str, bps_code: str | None = None) -> str:
-    """A short map label: the standard abbreviation where names crowd (TTS, Mabar,
-    Flotim…), else the name without "Kabupaten"; "Kota Kupang" stays."""
-    if bps_code in _SHORT_NAMES:
-        return _SHORT_NAMES[bps_code]
-    return name.removeprefix("Kabupaten ")
-
-
-#: Label offsets (km east, km north) for regencies whose names crowd their neighbours';
-#: an offset label gets a thin leader line to its regency.
-_LABEL_OFFSETS_KM = {
-    "5313": (0, 14),  # Manggarai, between Manggarai Barat and Manggarai Timur
-    "5319": (6, -14),  # Manggarai Timur
-    "5312": (-4, -16),  # Ngada
-    "5318": (4, 14),  # Nagekeo
-    "5317": (-6, -18),  # Sumba Barat Daya
-    "5301": (6, 16),  # Sumba Barat
-    "5308": (10, 22),  # Lembata
-    "5309": (-8, 16),  # Flores Timur
-    "5371": (-30, -18),  # Kota Kupang, a small city
-}
-
-
-def label_regencies(ax: Axes, regencies: gpd.GeoDataFrame, fontsize: float = 6.5) -> None:
-    """Short regency names on a map (projected like the map), crowded ones offset with a
-    leader line."""
-    shapes = project(regencies)
-    for row in shapes.itertuples():
-        point = row.geometry.representative_point()
-        code = getattr(row, "bps_code", None)
-        dx, dy = _LABEL_OFFSETS_KM.get(code, (0, 0))
-        offset = dx or dy
-        text = ax.annotate(
-            short_regency_name(row.name, code),
-            (point.x, point.y),
-            xytext=(point.x + dx * 1000, point.y + dy * 1000),
-            ha="center",
-            va="center",
-            fontsize=fontsize,
-            color="#1a1a1a",
-            weight="bold",
-            arrowprops={"arrowstyle": "-", "color": "#404040", "lw": 0.5, "shrinkB": 0}
-            if offset
-            else None,
-            zorder=6,
-        )
-        text.set_path_effects(halo())
-        text.set_gid("regency_name")
-
-
-def regency_outlines(ax: Axes, regencies: gpd.GeoDataFrame, *, names: bool = True) -> None:
-    """Draw regency boundaries over a kecamatan map, and their short names."""
-    shapes = project(regencies)
-    shapes.boundary.plot(ax=ax, color="#1a1a1a", linewidth=0.9, gid="regency_outline")
-    if names:
-        label_regencies(ax, regencies)
-
-
-def halo():
-    from matplotlib import patheffects
-
-    return [patheffects.withStroke(linewidth=2.2, foreground="white")]
 
 
 def mark_units(

@@ -15,7 +15,7 @@ from migration_ntt.labels import count_labels, format_number, label
 from migration_ntt.models import CountModelResult
 from migration_ntt.panel import count_metadata
 from migration_ntt.viz import charts
-from migration_ntt.viz.export import export_figure
+from migration_ntt.viz.export import DEFAULT_FORMATS, export_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -29,14 +29,20 @@ def model_charts(
     credit: Mapping[str, str] | None = None,
     synthetic: bool = False,
     panel: pd.DataFrame | None = None,
+    only: Sequence[str] | None = None,
 ) -> dict[str, Figure]:
     """Forest plot of all models, observed vs expected and residual map of the last (pooled)
-    model, as figures (keys ``forest``, ``observed_expected``, ``residual_map``).
+    model, as figures (keys ``forest``, ``forest_researcher``, ``observed_expected``,
+    ``residual_map``; ``only`` draws a subset).
 
     ``labels`` names the outcome, ``credit`` is the source line per language; given the
     ``panel`` the models were fitted on, both (and the synthetic mark) come from it. The
     residual map is drawn when the last model was fitted with the polygons (``shapes=``).
     """
+    wanted = set(MODEL_FILES if only is None else only)
+    unknown = wanted - set(MODEL_FILES)
+    if unknown:
+        raise ValueError(f"unknown chart(s) {sorted(unknown)}; choose from {list(MODEL_FILES)}")
     outcome = results[0].outcome
     if panel is not None:
         meta = count_metadata(panel, outcome, labels)
@@ -47,29 +53,23 @@ def model_charts(
     source = credit[lang] if credit else models.MODEL_SOURCE[lang]
     table = models.model_table(results, lang)
     last = results[-1]
-    figures = {
-        "forest": charts.coefficient_plot(
-            table,
-            lang,
-            title=label("coefficient_title_staff", lang, count=name, unit=labels[f"unit_{lang}"]),
-            unit=labels[f"unit_{lang}"],
-            per_sd=last.standardised,
-            caveat=label("caveat", lang),
-            source=source,
-            synthetic=synthetic,
-        ),
-        "forest_researcher": charts.coefficient_plot(
-            table,
-            lang,
-            title=label("coefficient_title", lang, count=name),
-            unit=labels[f"unit_{lang}"],
-            per_sd=last.standardised,
-            caveat=label("caveat", lang),
-            source=source,
-            synthetic=synthetic,
-            audience="researcher",
-        ),
-        "observed_expected": charts.observed_vs_expected(
+    figures: dict[str, Figure] = {}
+    for key, audience in (("forest", "staff"), ("forest_researcher", "researcher")):
+        if key in wanted:
+            title_key = "coefficient_title_staff" if audience == "staff" else "coefficient_title"
+            figures[key] = charts.coefficient_plot(
+                table,
+                lang,
+                title=label(title_key, lang, count=name, unit=labels[f"unit_{lang}"]),
+                unit=labels[f"unit_{lang}"],
+                per_sd=last.standardised,
+                caveat=label("caveat", lang),
+                source=source,
+                synthetic=synthetic,
+                audience=audience,
+            )
+    if "observed_expected" in wanted:
+        figures["observed_expected"] = charts.observed_vs_expected(
             models.observed_expected(last),
             lang,
             title=f"{label('observed_vs_expected_title', lang, count=name)} — "
@@ -77,9 +77,8 @@ def model_charts(
             caveat=last.caveat(lang),
             source=source,
             synthetic=synthetic,
-        ),
-    }
-    if last.shapes is None:  # fitted without the polygons: no residual map
+        )
+    if last.shapes is None or "residual_map" not in wanted:  # no polygons: no residual map
         return figures
     shapes = last.shapes.merge(models.residual_table(last), on="bps_code", how="left")
     moran = last.residual_moran
@@ -113,16 +112,20 @@ MODEL_FILES = {
 def model_figures(
     results: Sequence[CountModelResult],
     lang: str,
-    formats: Sequence[str] = ("png", "pdf", "svg"),
+    formats: Sequence[str] = DEFAULT_FORMATS,
     labels: Mapping[str, str] | None = None,
     *,
     credit: Mapping[str, str] | None = None,
     synthetic: bool = False,
     panel: pd.DataFrame | None = None,
+    only: Sequence[str] | None = None,
 ) -> list[Path]:
-    """Export :func:`model_charts` to ``figures/<outcome>_models_*_<lang>.*``."""
+    """Export :func:`model_charts` to ``figures/<outcome>_models_*_<lang>.*`` (``only``:
+    a subset of :data:`MODEL_FILES`)."""
     paths: list[Path] = []
-    charts = model_charts(results, lang, labels, credit=credit, synthetic=synthetic, panel=panel)
+    charts = model_charts(
+        results, lang, labels, credit=credit, synthetic=synthetic, panel=panel, only=only
+    )
     for key, figure in charts.items():
         paths += export_figure(figure, f"{results[0].outcome}_{MODEL_FILES[key]}", lang, formats)
         plt.close(figure)

@@ -15,7 +15,7 @@ from migration_ntt.labels import check_language, format_number, label
 from migration_ntt.privacy import SMALL_CELL
 from migration_ntt.results import DistrictScan
 from migration_ntt.viz import district_maps, maps
-from migration_ntt.viz.export import export_figure
+from migration_ntt.viz.export import DEFAULT_FORMATS, export_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -88,7 +88,7 @@ def scan_maps(scan_result: DistrictScan, lang: str) -> dict[str, Figure]:
 
 
 def scan_figures(
-    scan_result: DistrictScan, lang: str, formats: Sequence[str] = ("png", "pdf", "svg")
+    scan_result: DistrictScan, lang: str, formats: Sequence[str] = DEFAULT_FORMATS
 ) -> list[Path]:
     """Export :func:`scan_maps` to ``figures/scan_<model>_<map>_<lang>.*``."""
     paths: list[Path] = []
