@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -15,12 +17,42 @@ from migration_ntt.ingest import synthetic
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "migration_ntt.cli", *args],
+    """``migration-ntt ARGS`` in this process (as the console script runs it): its exit
+    code, standard output and standard error. An exception the command does not turn into a
+    message propagates and fails the test."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exit_:  # argparse's own errors and --help
+            code = exit_.code
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(autouse=True)
+def _own_project(project_home):
+    """Every command of this module writes into a throw-away project."""
+    return project_home
+
+
+def test_console_script_exits_2_with_a_message_and_no_traceback():
+    result = subprocess.run(
+        [sys.executable, "-m", "migration_ntt.cli", "clean", "no/such/file.csv"],
         capture_output=True,
         text=True,
         check=False,
     )
+    assert result.returncode == 2
+    assert "migration-ntt clean: " in result.stderr
+    assert "file not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_worker_count_in_the_environment_exits_2(monkeypatch):
+    monkeypatch.setenv("MIGRATION_NTT_WORKERS", "many")
+    result = run("evaluate", "--programme", "ltsa", "--evaluation-permutations", "99")
+    assert result.returncode == 2
+    assert "MIGRATION_NTT_WORKERS='many': expected a whole number of at least 1" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -93,7 +125,7 @@ def test_all_on_own_records_writes_the_whole_chain(tmp_path, project_home, capsy
     assert cli.main(argv) == 0
     printed = capsys.readouterr().out
     assert "records counted" in printed
-    assert "[clean (synthetic demo)]" not in printed  # the user's file, not the demo
+    assert "[clean (synthetic demo)" not in printed  # the user's file, not the demo
     assert (project_home / "data" / "processed" / "panel.parquet").exists()
     assert (project_home / "data" / "processed" / "hotspots_np_cases_rates.csv").exists()
     assert (project_home / "data" / "processed" / "models_np_cases_irr_en.md").exists()
@@ -104,9 +136,12 @@ def test_all_on_own_records_writes_the_whole_chain(tmp_path, project_home, capsy
 
 
 def test_figures_alone_draws_maps_and_model_charts(project_home, capsys):
-    assert cli.main(["figures", "--lang", "en", "--permutations", "99"]) == 0
+    argv = ["figures", "--lang", "en", "--permutations", "99", "--formats", "png,svg"]
+    assert cli.main(argv) == 0
     names = {p.name for p in (project_home / "figures").iterdir()}
     assert "pmi_deaths_abroad_rate_pooled_en.png" in names
+    assert "pmi_deaths_abroad_rate_pooled_en.svg" in names  # SVG when asked
+    assert not any(name.endswith(".pdf") for name in names)  # and only what was asked
     assert "pmi_deaths_abroad_models_forest_en.png" in names
     assert "pmi_deaths_abroad_map_en.html" in names
     capsys.readouterr()
@@ -149,6 +184,7 @@ def test_clean_a_press_list_lists_every_column_and_writes_a_value_map(
     [
         (["clean", "no/such/file.csv"], "file not found"),
         (["figures", "--lang", "fr"], "unknown language 'fr'"),
+        (["all", "--formats", "png,jpg"], "expected a comma-separated list of png, pdf, svg"),
         (["all", "--lang", "xx"], "unknown language 'xx'"),
         (["hotspots", "--permutations", "-5"], "expected 99 to 999,999 permutations"),
         (["hotspots", "--permutations", "0"], "expected 99 to 999,999 permutations"),

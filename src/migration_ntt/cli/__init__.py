@@ -28,6 +28,7 @@ from migration_ntt.ingest.indicators import IndicatorError
 from migration_ntt.ingest.programmes import ProgrammeError
 from migration_ntt.ingest.records import RecordsError
 from migration_ntt.ingest.workshop import WorkshopError
+from migration_ntt.pipeline.workers import WorkersError
 
 __all__ = ["UserError", "build_parser", "main"]
 
@@ -45,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         BoundaryError,
         ProgrammeError,
         WorkshopError,
+        WorkersError,
     ) as error:
         print(f"migration-ntt {args.command}: {error}", file=sys.stderr)
         return 2

@@ -8,17 +8,22 @@ import json
 from pathlib import Path
 
 from migration_ntt.ingest.records.mapping import FIELDS
+from migration_ntt.viz.export import DEFAULT_FORMATS, FORMATS
 
 
 class UserError(Exception):
     """A problem with the user's input: reported in one paragraph, exit code 2."""
 
 
-def permutations(text: str) -> int:
+def _whole_number(text: str) -> int:
     try:
-        value = int(text)
+        return int(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from error
+
+
+def permutations(text: str) -> int:
+    value = _whole_number(text)
     if not 99 <= value <= 999_999:
         raise argparse.ArgumentTypeError(
             f"expected 99 to 999,999 permutations (p-values resolve to 1/(N+1)), got {value}"
@@ -26,11 +31,19 @@ def permutations(text: str) -> int:
     return value
 
 
+def figure_formats(text: str) -> tuple[str, ...]:
+    """``png,pdf,svg`` → ``("png", "pdf", "svg")``: the figure formats to write."""
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    unknown = [fmt for fmt in chosen if fmt not in FORMATS]
+    if not chosen or unknown:
+        raise argparse.ArgumentTypeError(
+            f"expected a comma-separated list of {', '.join(FORMATS)}, got {text!r}"
+        )
+    return chosen
+
+
 def non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from error
+    value = _whole_number(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
     return value
@@ -220,6 +233,35 @@ def add_permutations(parser: argparse.ArgumentParser) -> None:
         default=9_999,
         metavar="N",
         help="seeded conditional permutations for the cluster statistics (default 9,999)",
+    )
+
+
+def add_formats(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--formats",
+        type=figure_formats,
+        default=DEFAULT_FORMATS,
+        metavar="LIST",
+        help=f"figure formats, from {','.join(FORMATS)} (default {','.join(DEFAULT_FORMATS)}: "
+        "SVG, for editing, only on request)",
+    )
+
+
+def workers(text: str) -> int:
+    value = _whole_number(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more worker processes, got {value}")
+    return value
+
+
+def add_workers(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers",
+        type=workers,
+        default=None,
+        metavar="N",
+        help="worker processes for the evaluations and figures (default: the cores, or "
+        "MIGRATION_NTT_WORKERS; 1 runs everything in one process)",
     )
 
 

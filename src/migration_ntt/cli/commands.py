@@ -26,10 +26,12 @@ from migration_ntt.pipeline.chain import Run
 from migration_ntt.pipeline.evaluations import EVALUATED_PROGRAMMES
 from migration_ntt.pipeline.scan import district_scan
 from migration_ntt.pipeline.strategy import run_strategy
+from migration_ntt.pipeline.workers import Workers
 from migration_ntt.privacy import UnlinkableKeyWarning
 from migration_ntt.report import ILLUSTRATIVE_NOTE, to_pdf
 from migration_ntt.results import pooled_summary
 from migration_ntt.viz.evaluation_figures import evaluation_figures
+from migration_ntt.viz.export import DEFAULT_FORMATS
 from migration_ntt.viz.scan_figures import scan_figures
 
 # --- cleaning, the panel and the run, shared by every step ---------------------------------
@@ -145,6 +147,9 @@ def _run(args: argparse.Namespace) -> Run:
             count=count,
             languages=languages(getattr(args, "lang", "both")),
             permutations=getattr(args, "permutations", 9_999),
+            formats=getattr(args, "formats", DEFAULT_FORMATS),
+            workers=getattr(args, "workers", None),
+            pool=getattr(args, "_pool", None),
             evaluate=getattr(args, "programme", None) or list(EVALUATED_PROGRAMMES),
             evaluation_permutations=getattr(args, "evaluation_permutations", 999),
             evaluation_options={
@@ -206,11 +211,12 @@ def _cmd_clean(args: argparse.Namespace) -> None:
     print(f"→ {out_dir}")
 
 
-def _cmd_demo_records(args: argparse.Namespace) -> None:
+def _demo_records() -> str:
+    """Clean the synthetic demo case file (written to data/processed/demo); its summary."""
     path = synthetic.demo_file()
     result = records.clean_records(path, secret="migration-ntt-demo")
     records.save_clean(result, path.parent, path.stem)
-    print("SYNTHETIC demo records: " + result.report.summary().replace("\n", "\n  "))
+    return "SYNTHETIC demo records: " + result.report.summary().replace("\n", "\n  ")
 
 
 def _cmd_hotspots(args: argparse.Namespace) -> None:
@@ -304,7 +310,7 @@ def _cmd_scan(args: argparse.Namespace) -> None:
         print(f"cluster {row.cluster_id}: {row.kecamatan} ({row.regencies})")
     count = 0
     for lang in languages(args.lang):
-        count += len(scan_figures(result, lang))
+        count += len(scan_figures(result, lang, args.formats))
     print(f"→ {config.processed_dir()}/scan_{result.model}_*.csv, {count} figures")
 
 
@@ -361,20 +367,21 @@ def _cmd_scan_step(args: argparse.Namespace) -> None:
 
 def _cmd_evaluate(args: argparse.Namespace) -> None:
     run = _run(args)
+    run.start_evaluations()  # in worker processes while the hotspots are made here
+    hotspots = run.hotspots()
     evaluations, skipped = run.evaluations()
     messages = [f"{programme}: not evaluated: {reason}" for programme, reason in skipped.items()]
     if not evaluations:
         raise UserError("; ".join(messages))
     for message in messages:
         print(message)
-    hotspots = run.hotspots()
     count = 0
     for result in evaluations:
         print(result.summary())
         print(result.cohorts.to_string(index=False))
         print(result.event_time.round(2).to_string(index=False))
         for lang in languages(args.lang):
-            count += len(evaluation_figures(result, hotspots, run.panel, lang))
+            count += len(evaluation_figures(result, hotspots, run.panel, lang, args.formats))
     overview = programme_overview(run.panel, hotspots, "en")
     print("coverage: regencies with each programme, and the top third of the rate without it")
     print(
@@ -432,15 +439,35 @@ STEPS: dict[str, Callable[[argparse.Namespace], None]] = {
 }
 
 
+# The steps of `all` whose figures are started as soon as the step is done.
+EARLY_FIGURES = {
+    "hotspots": "hotspots",
+    "models": "models",
+    "scan (kecamatan)": "scan",
+    "evaluation": "evaluations",
+}
+
+
 def _cmd_all(args: argparse.Namespace) -> None:
     started = time.perf_counter()
+    # The worker processes are forked first, while this process is small; they clean the
+    # demo file beside the build, evaluate beside the hotspots and models, and draw the
+    # figures of each result as soon as it exists.
+    with Workers(getattr(args, "workers", None)) as pool:
+        args._pool = pool
+        _all_steps(args, pool, started)
+    print(f"done in {time.perf_counter() - started:.1f} s")
+
+
+def _all_steps(args: argparse.Namespace, pool: Workers, started: float) -> None:
     units = regions.regencies()
     print(
         f"[regions] gazetteer: {len(units)} units, {len(regions.aliases())} aliases and exclusions"
     )
     steps = dict(STEPS)
-    if not args.records:
-        steps = {"clean (synthetic demo)": _cmd_demo_records, **steps}
+    demo = None
+    if not args.records:  # the demo case file is cleaned by a worker, beside the build
+        demo = pool.submit([_demo_records])
     else:  # the kecamatan scan before the figures and the brief that show it
         order = list(steps.items())
         at = [name for name, _ in order].index("figures")
@@ -450,4 +477,12 @@ def _cmd_all(args: argparse.Namespace) -> None:
         print(f"[{name}]", flush=True)
         step(args)
         print(f"  ({time.perf_counter() - step_start:.1f} s)", flush=True)
-    print(f"done in {time.perf_counter() - started:.1f} s")
+        if name in EARLY_FIGURES:  # drawn by workers while the next steps are computed
+            _run(args).start_figures(EARLY_FIGURES[name])
+        if name != "build":
+            continue
+        if demo is not None:
+            print("[clean (synthetic demo), beside the build]")
+            print(demo.results()[0], flush=True)
+        # the evaluations need only the panel: they start now, beside hotspots and models
+        _run(args).start_evaluations()

@@ -7,9 +7,11 @@ import argparse
 from migration_ntt import __version__
 from migration_ntt.cli.arguments import (
     add_cleaning_options,
+    add_formats,
     add_language,
     add_permutations,
     add_source_options,
+    add_workers,
     permutations,
 )
 from migration_ntt.cli.commands import (
@@ -82,10 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     figures = sub.add_parser(
         "figures",
-        help="maps and model charts for print (png/pdf/svg) and interactive maps",
+        help="maps and model charts for print (PNG, PDF; SVG on request) and interactive maps",
     )
     add_source_options(figures)
     add_language(figures)
+    add_formats(figures)
+    add_workers(figures)
     add_permutations(figures)
     figures.set_defaults(func=_cmd_figures)
 
@@ -120,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_language(scanner)
     add_permutations(scanner)
+    add_formats(scanner)
     scanner.set_defaults(func=_cmd_scan)
 
     evaluate = sub.add_parser(
@@ -159,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_language(evaluate)
     add_permutations(evaluate)
+    add_formats(evaluate)
+    add_workers(evaluate)
     evaluate.set_defaults(func=_cmd_evaluate)
 
     planner = sub.add_parser(
@@ -192,6 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_source_options(run_all)
     add_language(run_all)
+    add_formats(run_all)
+    add_workers(run_all)
     add_permutations(run_all)
     run_all.set_defaults(func=_cmd_all)
     return parser

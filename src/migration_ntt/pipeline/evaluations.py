@@ -4,6 +4,8 @@ that cannot be with the reason, and the tables written to ``data/processed``."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +15,7 @@ from migration_ntt.evaluation import ProgrammeEvaluation
 from migration_ntt.ingest import boundaries
 from migration_ntt.ingest.programmes import load_programmes
 from migration_ntt.manifest import write_manifest
+from migration_ntt.pipeline.workers import Batch, Workers
 
 #: Programmes the chain evaluates by default (those with regencies adopting them within
 #: the years of the published data).
@@ -54,6 +57,75 @@ def evaluate(
     return evaluation.evaluate_programme(table, programme, outcome, **_inputs(dict(options)))
 
 
+def _evaluate_or_reason(
+    table: pd.DataFrame, programme: str, outcome: str, options: dict
+) -> ProgrammeEvaluation | str:
+    """One programme's evaluation, or why it cannot be evaluated (a worker's piece)."""
+    try:
+        return evaluation.evaluate_programme(table, programme, outcome, **options)
+    except ValueError as error:
+        return str(error)
+
+
+@dataclass
+class PendingEvaluations:
+    """Evaluations started in worker processes (:func:`start_evaluations`)."""
+
+    programmes: list[str]
+    batch: Batch
+
+    def collect(
+        self, say: Callable[[str], None] | None = None
+    ) -> tuple[list[ProgrammeEvaluation], dict[str, str]]:
+        """The evaluations, and the programmes not evaluated with the reason; ``say``
+        receives a line per programme."""
+        done, skipped = [], {}
+        for programme, result in zip(self.programmes, self.batch.results(), strict=True):
+            if isinstance(result, str):
+                skipped[programme] = result
+                if say:
+                    say(f"{programme}: not evaluated: {result}")
+                continue
+            done.append(result)
+            if say:
+                say(result.summary().splitlines()[0])
+        return done, skipped
+
+
+def start_evaluations(
+    table: pd.DataFrame,
+    outcome: str,
+    pool: Workers,
+    programmes: Sequence[str] = EVALUATED_PROGRAMMES,
+    *,
+    permutations: int = 999,
+    **options: object,
+) -> PendingEvaluations:
+    """Hand the evaluation of each programme to the ``pool``'s workers
+    (:mod:`migration_ntt.pipeline.workers`) and return at once: the chain computes the
+    hotspots and models meanwhile. Same arguments as :func:`run_evaluations`.
+
+    Parameters
+    ----------
+    table : DataFrame
+    outcome : str
+    pool : Workers
+    programmes : sequence of str
+    permutations : int
+    **options
+        Other options of :func:`~migration_ntt.evaluation.evaluate_programme`.
+
+    Returns
+    -------
+    PendingEvaluations
+    """
+    options = {**_inputs(options), "permutations": permutations}  # read once for all
+    pieces = [
+        partial(_evaluate_or_reason, table, programme, outcome, options) for programme in programmes
+    ]
+    return PendingEvaluations(list(programmes), pool.submit(pieces))
+
+
 def run_evaluations(
     table: pd.DataFrame,
     outcome: str,
@@ -61,10 +133,12 @@ def run_evaluations(
     *,
     permutations: int = 999,
     say: Callable[[str], None] | None = None,
+    workers: int | None = None,
     **options: object,
 ) -> tuple[list[ProgrammeEvaluation], dict[str, str]]:
-    """:func:`migration_ntt.evaluation.evaluate_programme` for each programme; those that
-    cannot be evaluated are returned with the reason (never dropped silently).
+    """:func:`migration_ntt.evaluation.evaluate_programme` for each programme (over the
+    cores); those that cannot be evaluated are returned with the reason (never dropped
+    silently).
 
     Parameters
     ----------
@@ -76,6 +150,8 @@ def run_evaluations(
     permutations : int
     say : callable, optional
         Receives a line per programme.
+    workers : int, optional
+        Worker processes (:mod:`migration_ntt.pipeline.workers`).
     **options
         Other options of :func:`~migration_ntt.evaluation.evaluate_programme`.
 
@@ -84,22 +160,11 @@ def run_evaluations(
     (list of ProgrammeEvaluation, dict)
         The evaluations, and the programmes not evaluated with the reason.
     """
-    options = _inputs(options)  # read once, not once per programme
-    done, skipped = [], {}
-    for programme in programmes:
-        try:
-            result = evaluation.evaluate_programme(
-                table, programme, outcome, permutations=permutations, **options
-            )
-        except ValueError as error:
-            skipped[programme] = str(error)
-            if say:
-                say(f"{programme}: not evaluated: {error}")
-            continue
-        done.append(result)
-        if say:
-            say(result.summary().splitlines()[0])
-    return done, skipped
+    with Workers(workers) as pool:
+        pending = start_evaluations(
+            table, outcome, pool, programmes, permutations=permutations, **options
+        )
+        return pending.collect(say)
 
 
 def write_evaluation(result: ProgrammeEvaluation) -> list[Path]:
