@@ -1,4 +1,4 @@
-"""The two dependency lists (pyproject.toml and environment.yml) stay in step."""
+"""The dependency lists (pyproject.toml, environment.yml and the lock) stay in step."""
 
 from __future__ import annotations
 
@@ -44,3 +44,26 @@ def test_importing_the_package_does_not_import_heavy_libraries():
 def test_console_script_is_declared():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["scripts"]["migration-ntt"] == "migration_ntt.cli:main"
+
+
+def _pins(path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text().splitlines():
+        if "==" in line and not line.lstrip().startswith("#"):
+            name, version = line.split("==", 1)
+            pins[_name(name)] = version.split()[0]
+    return pins
+
+
+def test_the_lock_pins_every_declared_library_within_its_declared_range():
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = _pins(ROOT / "requirements-lock.txt")
+    for text in [*project["dependencies"], *project["optional-dependencies"]["dev"]]:
+        requirement = Requirement(text)
+        name = _name(requirement.name)
+        assert name in pins, f"{name} is declared in pyproject.toml but not locked"
+        assert requirement.specifier.contains(pins[name]), (
+            f"{name}=={pins[name]} in the lock is outside {requirement.specifier}"
+        )
