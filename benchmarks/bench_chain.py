@@ -95,8 +95,11 @@ def main() -> None:
     print(f"migration-ntt all {' '.join(arguments)}: median of {REPEATS} fresh runs (s)")
     print(f"{'step':<{width}}{header}")
     for name in names:
-        row = "".join(f"{result.get(name, float('nan')):>30.1f}" for result in results.values())
+        row = "".join(
+            f"{result[name]:>30.1f}" if name in result else f"{'(not a step of its own)':>30}"
+            for result in results.values()
+        )
         print(f"{name:<{width}}{row}")
     if len(results) == 2:
         before, after = (result["total"] for result in results.values())
-        print(f"speed-up of the whole command: {before / after:.1f}×")
+        print(f"speed-up of the whole command: {before / after:.2f}×")

@@ -31,6 +31,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import warnings
@@ -122,6 +123,7 @@ class Workers:
         count = available_workers(workers)
         self.count = count if count > 1 and can_fork() else 1
         self._pool: ProcessPoolExecutor | None = None
+        self._forked = False
         if self.count > 1:
             self._pool = ProcessPoolExecutor(
                 self.count, mp_context=get_context("fork"), initializer=_lower_priority
@@ -132,6 +134,13 @@ class Workers:
         :meth:`Batch.results`, which runs them here)."""
         if self._pool is None:
             return Batch(pieces, None)
+        if not self._forked:
+            # The workers are forked at the first piece. What this process holds then is
+            # moved out of the garbage collector's reach (``gc.freeze``), so that the
+            # collector running in a worker does not touch, and thereby copy, every page
+            # it shares with this process.
+            gc.freeze()
+            self._forked = True
         with warnings.catch_warnings():
             # Python 3.12+ warns that forking a process with threads (numpy's BLAS pool)
             # may deadlock; the workers are forked at the first piece, from the main
