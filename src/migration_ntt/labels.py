@@ -434,6 +434,38 @@ def label(key: str, lang: str = "id", **values: object) -> str:
     return text.format(**values) if values else text
 
 
+_MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTH_NAMES = {"id": _MONTHS_ID, "en": _MONTHS_EN}
+"""Month names, January first, in Bahasa Indonesia and English."""
+
+
 def check_language(lang: str) -> str:
     """Return ``lang`` if it is ``"id"`` or ``"en"``; raise ValueError otherwise."""
     if lang not in LANGUAGES:

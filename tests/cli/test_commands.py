@@ -69,6 +69,8 @@ def test_a_bad_worker_count_in_the_environment_exits_2(monkeypatch):
         "regions",
         "scan",
         "evaluate",
+        "form",
+        "template",
     ],
 )
 def test_help_for_every_command(command, capsys):
@@ -337,3 +339,18 @@ def test_strategy_runs_the_illustrative_workshop_and_rejects_a_bad_one(tmp_path,
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert f"{bad}, sheet factors, rows 2–3, column 'weight'" in result.stderr
+
+
+def test_form_and_template_are_written_where_asked(tmp_path, project_home):
+    from openpyxl import load_workbook
+
+    form = run("form", "--out", str(tmp_path / "kasus.xlsx"), "--lang", "en")
+    assert form.returncode == 0, form.stderr
+    assert f"→ {tmp_path / 'kasus.xlsx'}" in form.stdout
+    assert load_workbook(tmp_path / "kasus.xlsx").sheetnames == ["survey", "choices", "settings"]
+    log = run("template")  # default place: data/intake/ of the project
+    assert log.returncode == 0, log.stderr
+    assert (project_home / "data" / "intake" / "log_kasus_pmi.xlsx").exists()
+    bad = run("form", "--lang", "fr")
+    assert bad.returncode == 2
+    assert "invalid choice: 'fr'" in bad.stderr

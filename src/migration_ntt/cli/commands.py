@@ -16,7 +16,7 @@ from pathlib import Path
 from migration_ntt import config, panel, regions
 from migration_ntt.cli.arguments import UserError, languages, read_columns
 from migration_ntt.coverage import programme_overview
-from migration_ntt.ingest import records, synthetic
+from migration_ntt.ingest import intake, records, synthetic
 from migration_ntt.ingest.records import RecordsError
 from migration_ntt.ingest.records.overrides import write_value_map
 from migration_ntt.ingest.workshop import ILLUSTRATIVE, write_template
@@ -179,6 +179,23 @@ def _cmd_resolve(args: argparse.Namespace) -> None:
 def _cmd_regions(args: argparse.Namespace) -> None:
     columns = ["bps_code", "kemendagri_code", "name", "name_en", "island", "year_established"]
     print(regions.regencies()[columns].to_string(index=False))
+
+
+def _intake_path(args: argparse.Namespace, name: str) -> Path:
+    return Path(args.out) if args.out else config.project_root() / "data" / "intake" / name
+
+
+def _cmd_form(args: argparse.Namespace) -> None:
+    path = intake.write_xlsform(_intake_path(args, "kasus_pmi_form.xlsx"), lang=args.lang)
+    print(
+        f"→ {path}\n  upload it to KoboToolbox or ODK Central; then "
+        "`migration-ntt all --records <the export>.csv` (no mapping needed)"
+    )
+
+
+def _cmd_template(args: argparse.Namespace) -> None:
+    path = intake.write_template(_intake_path(args, "log_kasus_pmi.xlsx"))
+    print(f"→ {path}\n  fill the sheet 'Kasus'; then `migration-ntt all --records {path.name}`")
 
 
 def _cmd_build(args: argparse.Namespace) -> None:

@@ -20,6 +20,7 @@ from migration_ntt.cli.commands import (
     _cmd_clean,
     _cmd_evaluate,
     _cmd_figures,
+    _cmd_form,
     _cmd_hotspots,
     _cmd_models,
     _cmd_regions,
@@ -27,6 +28,7 @@ from migration_ntt.cli.commands import (
     _cmd_resolve,
     _cmd_scan,
     _cmd_strategy,
+    _cmd_template,
 )
 
 
@@ -51,6 +53,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = sub.add_parser("regions", help="list the 22 units")
     show.set_defaults(func=_cmd_regions)
+
+    form = sub.add_parser(
+        "form",
+        help="write the XLSForm of a case record for ODK Collect / KoboToolbox (regency → "
+        "kecamatan → desa from the gazetteer); its exports clean with no mapping",
+    )
+    form.add_argument(
+        "--out", default=None, help="the .xlsx to write (default data/intake/kasus_pmi_form.xlsx)"
+    )
+    form.add_argument(
+        "--lang",
+        choices=["id", "en"],
+        default="id",
+        help="the language the form opens in (both are in it; default id)",
+    )
+    form.set_defaults(func=_cmd_form)
+
+    template = sub.add_parser(
+        "template",
+        help="write the Excel case log: drop-downs from the gazetteer, dates as dates, "
+        "instructions in Bahasa Indonesia and English",
+    )
+    template.add_argument(
+        "--out", default=None, help="the .xlsx to write (default data/intake/log_kasus_pmi.xlsx)"
+    )
+    template.set_defaults(func=_cmd_template)
 
     clean = sub.add_parser(
         "clean",

@@ -7,6 +7,8 @@ Indonesian month names, and the header styles of different offices.
 
 from __future__ import annotations
 
+from migration_ntt.labels import MONTH_NAMES
+
 SYNTHETIC_TITLE = "DATA SINTETIS / SYNTHETIC DATA - bukan data nyata / not real people"
 
 GIVEN_NAMES = (
@@ -137,20 +139,7 @@ SEX_SPELLINGS = {
     "male": ("L", "Laki-laki", "M", "Pria", "LAKI-LAKI", "l"),
     "female": ("P", "Perempuan", "F", "Wanita", "PEREMPUAN", "p"),
 }
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+MONTHS_ID = MONTH_NAMES["id"]
 MONTHS_ID_SHORT = (
     "Jan",
     "Feb",

@@ -435,6 +435,8 @@ def _report(opened, found, state, counts, rejects, date_range) -> CleanReport:
     reasons = rejects["reason"].value_counts().rename_axis("reason").reset_index(name="rows")
     details = dict(opened.details)
     details["header_row"] = opened.header_row
+    if found.tool is not None:
+        details["export_tool"] = found.tool
     details["unreadable_rows"] = len(opened.problems)
     if "record_id" in found.mapping:
         details["record_ids_renamed"] = counts["ids_renamed"]

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from migration_ntt import regions
-from migration_ntt.ingest.records import countries, dates, fields
+from migration_ntt.ingest.records import countries, dates, exports, fields
 from migration_ntt.ingest.records import vocabulary as vocab
 from migration_ntt.ingest.records.errors import RecordsError
 from migration_ntt.text import fold
@@ -122,10 +122,14 @@ RECOMPUTED = (
 )
 HOW = (
     "user mapping",
+    "submission id",
+    "form question",
     "package name",
     "known header",
     "by content",
     "recomputed",
+    "form field",
+    "export metadata",
     "not read (personal)",
     "unused",
 )
@@ -159,6 +163,7 @@ class ColumnMap:
 
     mapping: dict[str, str]
     table: pd.DataFrame
+    tool: str | None = None  # the intake tool whose export this is (:mod:`.exports`)
 
     def how(self, field: str) -> str | None:
         """How the column of ``field`` was found (None when the field is not in the file)."""
@@ -285,8 +290,16 @@ def map_columns(
     """
     mapping = _user_mapping(headers, columns, where) if columns else {}
     how = {header: "user mapping" for header in mapping.values()}
+    export = exports.recognise(headers)
     for header in headers:
         if header in how:
+            continue
+        if export is not None and header in export.how:
+            field = export.fields[header]
+            if field is None or field not in mapping:
+                how[header] = export.how[header]
+                if field is not None:
+                    mapping[field] = header
             continue
         folded = fold(header)
         field = _PACKAGE_LOOKUP.get(folded)
@@ -312,19 +325,21 @@ def map_columns(
         field = field_of.get(header)
         if field is not None and field in NEVER_READ:
             kind = "not read (personal)"
-        elif field is not None:
+        elif field is not None or how.get(header) in ("form field", "export metadata"):
             kind = how[header]
         elif _recomputed(header):
             kind = "recomputed"
         else:
             kind = "unused"
         detail = details.get(header)
+        if export is not None and header in export.how:
+            detail = f"{export.tool} export" if kind != "form field" else "asked by the form"
         if detail is None and field is not None and header in how and field in PERSONAL_FIELDS:
             detail = "read for the person key or the regency, never written"
         rows.append({"header": header, "field": field, "how": kind, "detail": detail})
     table = pd.DataFrame(rows, columns=["header", "field", "how", "detail"])
     _check_required(mapping, headers, where, table)
-    return ColumnMap(mapping=mapping, table=table)
+    return ColumnMap(mapping=mapping, table=table, tool=export.tool if export else None)
 
 
 def _check_required(mapping: dict, headers: list[str], where: str, table: pd.DataFrame) -> None:

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from migration_ntt.ingest.records import exports
+
 # Fields whose raw values may be listed in a report (the others identify people).
 LISTABLE_FIELDS = (
     "event_date",
@@ -176,6 +178,9 @@ class CleanReport:
             lines.append(
                 f"Event dates: {self.date_range[0]:%Y-%m-%d} to {self.date_range[1]:%Y-%m-%d}"
             )
+        tool = self.details.get("export_tool")
+        if tool:
+            lines.append(f"Read as: {exports.DESCRIPTIONS.get(tool, tool)} (no mapping needed)")
         lines += self.column_lines()
         lines += self.decision_lines()
         for r in self.reject_reasons.itertuples():
@@ -223,6 +228,8 @@ class CleanReport:
         for how, label in (
             ("not read (personal)", "Recognised, never read (personal)"),
             ("recomputed", "The package's own output columns, made again (not read)"),
+            ("form field", "Asked by the form for its own logic (not analysed)"),
+            ("export metadata", "Export metadata (not read)"),
             ("unused", "Unused columns"),
         ):
             part = self.columns[self.columns["how"] == how]

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from migration_ntt.ingest.readers import cell_text
 from migration_ntt.ingest.readers import sniff_delimiter as sniff_text
+from migration_ntt.ingest.records import exports
 from migration_ntt.ingest.records.errors import RecordsError
 from migration_ntt.ingest.records.mapping import header_field
 from migration_ntt.text import fold
@@ -92,7 +93,13 @@ class Source:
 
 
 def header_score(cells: Sequence[object]) -> int:
-    return len({header_field(c) for c in cells if header_field(c)})
+    """How many fields a row names as headers; a KoboToolbox or ODK Central export's
+    header row (:mod:`.exports`) also counts every column it recognises."""
+    known = {header_field(c) for c in cells if header_field(c)}
+    export = exports.recognise([str(c) for c in cells])
+    if export is None:
+        return len(known)
+    return len(known | {f for f in export.fields.values() if f}) + len(export.how)
 
 
 def find_header(
