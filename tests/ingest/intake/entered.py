@@ -126,3 +126,26 @@ def odk_export(cases: pd.DataFrame) -> pd.DataFrame:
 def expected_counts(cases: pd.DataFrame) -> pd.Series:
     """Cases per regency and year, as entered."""
     return cases.groupby(["bps_code", "year"]).size().rename("cases")
+
+
+def kobo_label_export(cases: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """The KoboToolbox export of ``cases`` with "Labels" for headers and values (the
+    default of its XLSX export; groups not in the headers)."""
+    lists = choices.choice_lists()
+    column = "label_id" if lang == "id" else "label_en"
+    labels = {(row.list_name, row.name): getattr(row, column) for row in lists.itertuples()}
+    table = pd.DataFrame(index=cases.index)
+    for question in form.QUESTIONS:
+        if question.kind == "note":
+            continue
+        header = question.label[0 if lang == "id" else 1]
+        values = cases[question.name]
+        if question.list_name:
+            values = values.map(lambda v, ln=question.list_name: labels.get((ln, v), v))
+        table[header] = values
+    table["_id"] = range(1001, 1001 + len(cases))
+    table["_uuid"] = cases["uuid"]
+    table["_submission_time"] = "2025-01-06T01:08:00"
+    table["_validation_status"] = ""
+    table["_index"] = range(1, len(cases) + 1)
+    return table

@@ -8,7 +8,13 @@ import pytest
 from migration_ntt.ingest import records
 from migration_ntt.ingest.records import exports
 
-from ..intake.entered import entered_cases, expected_counts, kobo_export, odk_export
+from ..intake.entered import (
+    entered_cases,
+    expected_counts,
+    kobo_export,
+    kobo_label_export,
+    odk_export,
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +73,23 @@ def test_other_files_are_not_taken_for_an_export():
 def test_odk_group_prefix_and_kobo_labels_are_read():
     odk = exports.recognise(["SubmissionDate", "case-bps_code", "KEY", "ReviewState"])
     assert odk.fields["case-bps_code"] == "regency_code"
-    kobo_labels = exports.recognise(["_uuid", "_index", "Jenis kejadian", "Status keberangkatan"])
+    kobo_labels = exports.recognise(["_uuid", "_index", "Jenis kejadian", "Kecamatan asal"])
     assert kobo_labels.fields["Jenis kejadian"] == "event_type"
-    assert kobo_labels.fields["Status keberangkatan"] == "status"
+    assert kobo_labels.fields["Kecamatan asal"] == "district"  # a name, not a code
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_kobo_xlsx_export_with_labels_cleans_with_no_mapping(cases, lang, tmp_path):
+    path = tmp_path / "export.xlsx"
+    kobo_label_export(cases, lang).to_excel(path, index=False)
+    result = records.clean_records(path, secret="test")
+    report = result.report
+    assert report.n_clean == len(cases)
+    assert report.details["export_tool"] == exports.KOBO
+    decided = report.decisions
+    assert decided[decided["rule"] == "unrecognised"].empty, decided
+    assert "unused" not in set(report.columns["how"])
+    counts = result.clean.groupby(["bps_code", "year"], observed=True).size()
+    assert counts.to_dict() == expected_counts(cases).to_dict()
+    assert list(result.clean["district_code"].astype(str)) == list(cases["district_code"])
+    assert (result.clean["procedural"].astype(str) == cases["procedural"].to_numpy()).all()

@@ -10,7 +10,8 @@ KoboToolbox (CSV or XLSX, "XML values and headers")
     ``_uuid``, ``_submission_time``, ``_validation_status``, ``_notes``, ``_status``,
     ``_submitted_by``, ``__version__``, ``_tags``, ``_index``, ``meta/instanceID``,
     ``formhub/uuid``, ``start``, ``end``. With "labels" headers, the question labels in
-    either language ("Jenis kejadian", "Type of event").
+    either language ("Jenis kejadian", "Type of event"), the values then choice labels
+    (place names rather than codes, read by name within their parent).
 ODK Central (CSV)
     ``SubmissionDate`` first, questions under their group path joined by ``-``
     (``case-event_type``), then ``meta-instanceID``, ``KEY``, ``SubmitterID``,
@@ -110,12 +111,20 @@ class Export:
     how: dict[str, str] = field(default_factory=dict)
 
 
+#: With label headers, a place question's column holds the place's *name* (the choice
+#: label), not its code: it fills the name field.
+BY_LABEL = {"regency_code": "regency", "district_code": "district", "village_code": "village"}
+
+
 def _question_names() -> dict[str, str | None]:
-    """Question name (folded) and label (folded, both languages) → the field it fills."""
+    """Question name (folded) → the field it fills; label (folded, both languages) → the
+    field its label holds (:data:`BY_LABEL`)."""
     names: dict[str, str | None] = {}
     for question in QUESTIONS:
-        for key in (question.name, *question.label):
-            names.setdefault(fold(key), question.feeds)
+        names.setdefault(fold(question.name), question.feeds)
+    for question in QUESTIONS:
+        for label in question.label:
+            names.setdefault(fold(label), BY_LABEL.get(question.feeds, question.feeds))
     return names
 
 
@@ -160,7 +169,9 @@ def recognise(headers: list[str]) -> Export | None:
         (KOBO_META, KOBO_ID, "/") if tool == KOBO else (ODK_META, ODK_ID, "-")
     )
     questions = _question_names()
-    form_only = {fold(name) for name in FORM_ONLY}
+    form_only = {
+        fold(key) for q in QUESTIONS if q.name in FORM_ONLY for key in (q.name, *q.label)
+    }
     for header in headers:
         if header == record_id:
             found.fields[header], found.how[header] = "record_id", "submission id"
@@ -168,7 +179,9 @@ def recognise(headers: list[str]) -> Export | None:
         if header in meta:
             found.fields[header], found.how[header] = None, "export metadata"
             continue
-        name = fold(_strip_group(header, separator))
+        name = fold(header)  # a label may hold the separator ("Desa/kelurahan asal")
+        if name not in questions and name not in form_only:
+            name = fold(_strip_group(header, separator))
         if name == fold(GROUP):
             continue
         if name in form_only:
