@@ -169,9 +169,7 @@ def recognise(headers: list[str]) -> Export | None:
         (KOBO_META, KOBO_ID, "/") if tool == KOBO else (ODK_META, ODK_ID, "-")
     )
     questions = _question_names()
-    form_only = {
-        fold(key) for q in QUESTIONS if q.name in FORM_ONLY for key in (q.name, *q.label)
-    }
+    form_only = {fold(key) for q in QUESTIONS if q.name in FORM_ONLY for key in (q.name, *q.label)}
     for header in headers:
         if header == record_id:
             found.fields[header], found.how[header] = "record_id", "submission id"
