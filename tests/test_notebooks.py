@@ -5,6 +5,7 @@ parameters."""
 from __future__ import annotations
 
 import json
+import re
 
 import papermill as pm
 import pytest
@@ -53,10 +54,13 @@ def _outputs(path) -> tuple[dict[str, int], list[str], str]:
         for output in cell.get("outputs", []):
             if output["output_type"] == "stream":
                 (stderr if output["name"] == "stderr" else text).append("".join(output["text"]))
-            for kind, value in output.get("data", {}).items():
+            data = output.get("data", {})
+            for kind in data:
                 kinds[kind] = kinds.get(kind, 0) + 1
-                if kind in {"text/plain", "text/html"}:
-                    text.append("".join(value))
+            # what the reader sees: the HTML where there is one, else the plain text
+            shown = data.get("text/html", data.get("text/plain"))
+            if shown is not None:
+                text.append("".join(shown))
     return kinds, stderr, "\n".join(text)
 
 
@@ -74,10 +78,38 @@ def _run(path, tmp_path, parameters) -> tuple[dict[str, int], list[str], str]:
     return _outputs(out)
 
 
+RAW_FLOAT = re.compile(r"(?<![\w.,])-?\d+\.\d{6,}(?!\d)")
+
+
+def unreadable(text: str) -> list[str]:
+    """What a reader should not meet in a notebook's output: floats printed to six or
+    more decimals, pandas' "dtype:" lines, "NaN" cells, and a word said twice in a row."""
+    problems = [f"raw float {m.group()}" for m in RAW_FLOAT.finditer(text)]
+    problems += ["'dtype:' line"] * ("dtype:" in text)
+    problems += [f"NaN in {m.group()!r}" for m in re.finditer(r".{0,30}\bNaN\b.{0,30}", text)]
+    problems += [
+        f"repeated word {m.group()!r}"
+        for m in re.finditer(r"\b([A-Za-z]{3,}) \1\b", text, flags=re.IGNORECASE)
+    ]
+    return problems
+
+
+def test_unreadable_finds_what_it_should():
+    assert unreadable("IRR 0.25634325583828627 and 94.510356") == [
+        "raw float 0.25634325583828627",
+        "raw float 94.510356",
+    ]
+    assert unreadable("Name: share, dtype: float64") == ["'dtype:' line"]
+    assert unreadable("<td>NaN</td>")[0].startswith("NaN in")
+    assert unreadable("Source: workshop workshop") == ["repeated word 'workshop workshop'"]
+    assert unreadable("IRR 0,63 (0,25–1,59); p = 0.126; 1,541 cases; 2018–2025") == []
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_executes_and_shows_results(path, project_home, tmp_path):
-    kinds, stderr, _text = _run(path, tmp_path, FAST)
+    kinds, stderr, text = _run(path, tmp_path, FAST)
     assert not stderr, stderr  # no warnings (TqdmWarning, …) in front of the reader
+    assert not unreadable(text), unreadable(text)[:10]
     if path.name[:2] in SHOWS_FIGURES:
         assert kinds.get("image/png", 0) >= 1  # maps and charts inline, not file names
     assert kinds.get("text/html", 0) >= 1  # tables rendered for reading
@@ -101,6 +133,7 @@ def test_notebook_runs_on_case_records(path, clean_records_file, tmp_path):
     }
     kinds, stderr, text = _run(path, tmp_path, parameters)
     assert not stderr, stderr
+    assert not unreadable(text), unreadable(text)[:10]
     assert kinds.get("image/png", 0) >= 1
     assert "np_cases" in text
     assert "Non-procedural PMI cases" in text or "Kasus PMI non-prosedural" in text

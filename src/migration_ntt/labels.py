@@ -41,6 +41,10 @@ LABELS: dict[str, dict[str, str]] = {
         "id": "{count} per 100.000 penduduk-tahun menurut tahun",
         "en": "{count} per 100,000 person-years by year",
     },
+    "years_not_mapped": {
+        "id": "{period}; tidak dipetakan: {years} (kurang dari {n} kabupaten/kota dilaporkan)",
+        "en": "{period}; not mapped: {years} (fewer than {n} regencies reported)",
+    },
     "pooled": {"id": "gabungan semua laporan", "en": "all reports pooled"},
     "rate_per_100k": {"id": "per 100.000 penduduk-tahun", "en": "per 100,000 person-years"},
     "model_pooled": {"id": "gabungan", "en": "pooled"},

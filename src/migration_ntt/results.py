@@ -48,6 +48,7 @@ class HotspotResult:
     permutations: int = 9_999
     island_policy: str = DEFAULT_ISLAND_POLICY
     record_accounting: dict[str, int] = field(default_factory=dict)
+    years_not_mapped: list[str] = field(default_factory=list)  # too few units reported
     shapes: gpd.GeoDataFrame | None = None  # the regencies' polygons the maps are drawn on
 
     def label(self, lang: str) -> str:

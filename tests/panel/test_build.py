@@ -106,6 +106,13 @@ def test_legal_placements_2013_per_100k_and_the_ratio_to_events(built):
     assert ratio["per_100_legal"].is_monotonic_decreasing
     malaka = ratio.set_index("bps_code").loc["5321"]
     assert malaka["per_100_legal"] == pytest.approx(100 * malaka["events_per_year"] / 2)
+    # nothing left out without a word: every regency not shown is named, with the reason
+    deportees = panel.per_legal_placements(built, "pmi_deportees")
+    note = deportees.attrs["left_out"]
+    assert note.startswith(f"{len(deportees)} of 22 regencies have both numbers")
+    names = built.drop_duplicates("bps_code").set_index("bps_code")["name"]
+    for code in set(names.index) - set(deportees["bps_code"]):
+        assert names[code].removeprefix("Kabupaten ") in note
 
 
 def test_programme_columns_and_enforcement_rates_are_in_the_panel(built):

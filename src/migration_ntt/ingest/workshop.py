@@ -136,6 +136,11 @@ class Workshop:
     def respondents(self) -> list[str]:
         return sorted(self.factors["respondent"].astype(str).unique())
 
+    @property
+    def source_name(self) -> str:
+        """The workshop file's name, for figure credits ("workshop lokakarya_2025.xlsx")."""
+        return Path(self.source).name if self.source else ""
+
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
     renamed = {}

@@ -126,6 +126,8 @@ def per_legal_placements(panel: pd.DataFrame, count: str) -> pd.DataFrame:
     averaged over the years with a value); the placements are the
     :data:`LEGAL_PLACEMENTS_YEAR` list (the only one covering all 22 regencies).
 
+    The regencies left out, and why, are named in ``attrs["left_out"]``.
+
     **Caveat** (``attrs["caveat"]``): official placements come mostly from Sumba,
     Kabupaten Kupang and Belu, non-procedural deportations and returns from Flores Timur,
     Lembata, TTS, Malaka and Ende; a per-population rate mixes how many leave with how they
@@ -155,7 +157,13 @@ def per_legal_placements(panel: pd.DataFrame, count: str) -> pd.DataFrame:
         table["placements"] > 0
     )
     out = table[["bps_code", "name", "events_per_year", "placements", "per_100_legal"]]
-    out = out.rename(columns={"placements": placements}).dropna(subset=["per_100_legal"])
+    out = out.rename(columns={"placements": placements})
+    missing = out[out["per_100_legal"].isna()]
+    no_count = missing.loc[missing["events_per_year"].isna(), "name"].str.removeprefix("Kabupaten ")
+    no_legal = missing.loc[missing["events_per_year"].notna(), "name"].str.removeprefix(
+        "Kabupaten "
+    )
+    out = out.dropna(subset=["per_100_legal"])
     out = out.sort_values("per_100_legal", ascending=False, ignore_index=True)
     out.attrs["caveat"] = (
         f"{count} per full year (average of the years reported) per 100 legal placements of "
@@ -163,6 +171,18 @@ def per_legal_placements(panel: pd.DataFrame, count: str) -> pd.DataFrame:
         "Kabupaten Kupang and Belu while non-procedural deportations and returns come from "
         "Flores Timur, Lembata, TTS, Malaka and Ende; a regency with few legal placements "
         "gets a very large ratio. A rough contrast of how people leave, not a rate."
+    )
+    left_out = []
+    if len(no_count):
+        left_out.append(f"no {count} reported: {', '.join(no_count)}")
+    if len(no_legal):
+        left_out.append(f"no legal placements in {year}: {', '.join(no_legal)}")
+    out.attrs["left_out"] = (
+        f"{len(out)} of {len(table)} regencies have both numbers; not shown ("
+        + "; ".join(left_out)
+        + ")."
+        if left_out
+        else f"All {len(table)} regencies have both numbers."
     )
     return out
 

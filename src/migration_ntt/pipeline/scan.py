@@ -3,7 +3,8 @@ clusters on the kecamatan polygons, and the cluster tables written."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from migration_ntt import config
@@ -28,6 +29,7 @@ def district_scan(
     max_temporal: float = 0.5,
     label: Mapping[str, str] | None = None,
     write: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> DistrictScan:
     """Scan the kecamatan for clusters of case records (:mod:`migration_ntt.spatial.scan`).
 
@@ -56,6 +58,10 @@ def district_scan(
     label : dict, optional
     write : bool
         Write ``data/processed/scan_<model>_*.csv``.
+    progress : callable, optional
+        Receives a line when the scan starts (with what it will do) and when it ends (with
+        how long it took): the space-time scan of 9,999 replications takes about half a
+        minute on 2 cores.
 
     Returns
     -------
@@ -75,6 +81,9 @@ def district_scan(
         if model == "poisson" and population is None:
             raise ValueError("the Poisson scan needs population= (kecamatan population table)")
     table = build_district_panel(specs, population=population, write=False)
+    started = time.perf_counter()
+    if progress is not None:
+        progress(f"{model} scan of the kecamatan: {permutations:,} replications …")
     out = district_clusters(
         table,
         boundaries.load_boundaries("district"),
@@ -87,6 +96,8 @@ def district_scan(
         max_temporal=max_temporal,
         label=label,
     )
+    if progress is not None:
+        progress(f"  done in {time.perf_counter() - started:.1f} s")
     if write:
         write_scan(out)
     return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +47,11 @@ _EVIDENCE = re.compile(
 )
 
 
-def evidence_table(workshop: Workshop, panel: pd.DataFrame | None = None) -> pd.DataFrame:
+def evidence_table(
+    workshop: Workshop,
+    panel: pd.DataFrame | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> pd.DataFrame:
     """What each factor's rating rested on, with the current value from the package.
 
     The ``evidence`` cell of a factor may cite:
@@ -57,6 +61,15 @@ def evidence_table(workshop: Workshop, panel: pd.DataFrame | None = None) -> pd.
     * ``evaluation:<programme>``: the programme's before-and-after IRR, interval and p
       (:func:`migration_ntt.evaluation.evaluate_programme`, 999 permutations);
     * anything else: kept as written, ``status`` "text (not linked)".
+
+    Parameters
+    ----------
+    workshop : Workshop
+    panel : DataFrame, optional
+        Default: the published panel.
+    progress : callable, optional
+        Receives a line as each cited item is looked up (a programme evaluation takes a
+        few seconds).
 
     Returns
     -------
@@ -91,6 +104,8 @@ def evidence_table(workshop: Workshop, panel: pd.DataFrame | None = None) -> pd.
             match["where"],
             match["year"],
         )
+        if progress is not None:
+            progress(f"{item.factor}: {item.evidence.strip()}")
         try:
             code = _regency_code(where) if where else None
             if kind == "rate":
@@ -249,11 +264,11 @@ def run_strategy(
             tables["space"] = pd.DataFrame([position])
         for name, table in tables.items():
             out = folder / f"{tag}_{name}.csv"
-            table.assign(
-                illustrative=workshop.illustrative, source=Path(workshop.source).name
-            ).to_csv(out, index=False)
+            table.assign(illustrative=workshop.illustrative, source=workshop.source_name).to_csv(
+                out, index=False
+            )
             files.append(out)
-        source = Path(workshop.source).name
+        source = workshop.source_name
         for lang in languages:
             figures = {
                 "ie": strategy_charts.ie_figure(

@@ -89,7 +89,8 @@ def rate_table(
     -------
     (DataFrame, dict)
         Long table (one row per regency and period: each year, then ``pooled``) and the
-        period text of each.
+        period text of each; ``attrs["years_not_mapped"]`` lists the years with fewer than
+        ``MIN_UNITS_PER_YEAR_MAP`` units reported (no rate of their own).
     """
     coverage = f"{count}_coverage"
     reported = panel[panel[count].notna() & panel[coverage].notna()]
@@ -99,8 +100,10 @@ def rate_table(
     known = seen[seen["status"].isin(["named", "zero_complete"])]
     frames, periods = [], {}
     geometry = shapes[["bps_code", "name", "geometry"]]
+    not_mapped = []
     for year, part in known.groupby("year"):
         if part["observed"].notna().sum() < MIN_UNITS_PER_YEAR_MAP:
+            not_mapped.append(str(year))
             continue
         units = geometry.merge(part[["bps_code", "observed", "person_years"]], on="bps_code")
         graph, _ = weights.build_weights(units, island_policy=island_policy)
@@ -120,6 +123,8 @@ def rate_table(
     frames.append(table.assign(period="pooled"))
     periods["pooled"] = _year_span(sorted({str(y) for y in known["year"]}))
     long = pd.concat(frames, ignore_index=True)
+    # the years in the pooled span without a map of their own (too few units reported)
+    long.attrs["years_not_mapped"] = not_mapped
     return long, periods
 
 
@@ -195,6 +200,7 @@ def hotspot_analysis(
         connectivity=report.to_frame(),
         connectivity_summary=report.summary(),
         periods=periods,
+        years_not_mapped=list(rates_long.attrs.get("years_not_mapped", [])),
         sources=sources,
         permutations=permutations,
         island_policy=island_policy,

@@ -258,7 +258,7 @@ class ScanResult:
             lines.append(
                 f"{row.cluster_id}. centre {row.centre_id}, {row.n_units} unit(s): observed "
                 f"{row.observed:,.0f}, expected {row.expected:,.2f}, RR {row.relative_risk:.2f}, "
-                f"LLR {row.llr:.6f}, p = {row.p_value:.{decimals}f}"
+                f"LLR {row.llr:.2f}, p = {row.p_value:.{decimals}f}"
             )
         return "\n".join(lines)
 

@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 from migration_ntt import config
 from migration_ntt.labels import check_language, format_number, label
 from migration_ntt.results import HotspotResult
+from migration_ntt.spatial.regency_hotspots import MIN_UNITS_PER_YEAR_MAP
 from migration_ntt.viz import cluster_maps, interactive, maps
 from migration_ntt.viz.export import DEFAULT_FORMATS, export_figure
 
@@ -67,6 +68,15 @@ def hotspot_maps(
     figures: dict[str, Figure] = {}
     per_year = result.rates[result.rates["period"] != "pooled"]
     if "rate_by_year" in wanted and per_year["period"].nunique() > 0:
+        by_year_text = years_text
+        if result.years_not_mapped:  # say which years have no map, and why
+            by_year_text = label(
+                "years_not_mapped",
+                lang,
+                period=years_text,
+                years=", ".join(result.years_not_mapped),
+                n=MIN_UNITS_PER_YEAR_MAP,
+            )
         figures["rate_by_year"] = cluster_maps.small_multiples(
             shapes,
             per_year,
@@ -75,7 +85,7 @@ def hotspot_maps(
             lang=lang,
             title=label("small_multiples_title", lang, count=name),
             source=result.credit[lang],
-            period=years_text,
+            period=by_year_text,
         )
     if "rate_pooled" in wanted:
         figures["rate_pooled"] = maps.choropleth(

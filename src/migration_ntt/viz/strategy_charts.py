@@ -72,11 +72,26 @@ def _signed(value: float, lang: str) -> str:
     return format_number(value, lang, 2).replace("-", "−")
 
 
+def workshop_credit(source: str, lang: str) -> str:
+    """The credit's source: "workshop lokakarya_2025.xlsx"; a source that already names
+    the workshop ("workshop", "Lokakarya BP3MI") is not prefixed again.
+
+    Examples
+    --------
+    >>> workshop_credit("kupang.xlsx", "en"), workshop_credit("workshop", "en")
+    ('workshop kupang.xlsx', 'workshop')
+    """
+    word = TEXT[lang]["source"].split()[0]
+    if not source or source.split()[0].lower() in {"workshop", "lokakarya"}:
+        return source or word
+    return TEXT[lang]["source"].format(source=source)
+
+
 def _finish(fig: Figure, lang: str, source: str, title: str, illustrative: bool) -> None:
     style.stamp(
         fig,
         lang,
-        source=TEXT[lang]["source"].format(source=source),
+        source=workshop_credit(source, lang),
         title=title,
         mark=TEXT[lang]["mark"] if illustrative else None,
     )

@@ -160,21 +160,24 @@ def scan_view(
     clusters: pd.DataFrame, lang: str = "en", *, alpha: float = 0.05, names: int = 5
 ) -> pd.DataFrame:
     """The clusters of a kecamatan scan (``analysis.district_scan(...).clusters``): their
-    kecamatan (the first ``names``, nearest the centre first), regencies, years (space-time),
-    observed and expected counts, relative risk, p and whether p ≤ ``alpha``."""
+    kecamatan (every one for a significant cluster, the reader's finding; else the first
+    ``names``, nearest the centre first), regencies, years (space-time), observed and
+    expected counts, relative risk, p and whether p ≤ ``alpha``."""
     check_language(lang)
     yes_no = {"id": ("ya", "tidak"), "en": ("yes", "no")}[lang]
 
-    def listed(text: object) -> str:
+    def listed(text: object, p_value: float) -> str:
         parts = str(text).split(", ")
-        more = len(parts) - names
+        more = len(parts) - names if p_value > alpha else 0
         return ", ".join(parts[:names]) + (
             " " + label("and_more", lang, n=more) if more > 0 else ""
         )
 
     view = {
         _h("scan_cluster", lang): clusters["cluster_id"].to_numpy(),
-        _h("kecamatan", lang): [listed(t) for t in clusters["kecamatan"]],
+        _h("kecamatan", lang): [
+            listed(t, p) for t, p in zip(clusters["kecamatan"], clusters["p_value"], strict=True)
+        ],
         _h("regencies", lang): [
             ", ".join(short_name(n) for n in str(t).split(", ")) for t in clusters["regencies"]
         ],
@@ -210,18 +213,60 @@ def global_view(global_stats: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     )
 
 
+_SCHEME_WORDS = {
+    "id": {
+        "queen": "persinggungan (queen)",
+        "rook": "persinggungan (rook)",
+        "knn": "{k} tetangga terdekat",
+        "distance": "pita jarak",
+        "island_none": "pulau tanpa tetangga dibiarkan",
+        "island_knn": "pulau: {k} tetangga terdekat",
+        "island_links": "pulau: jalur laut",
+    },
+    "en": {
+        "queen": "shared borders (queen)",
+        "rook": "shared borders (rook)",
+        "knn": "{k} nearest neighbours",
+        "distance": "distance band",
+        "island_none": "islands left without neighbours",
+        "island_knn": "islands: {k} nearest neighbour(s)",
+        "island_links": "islands: sea links",
+    },
+}
+
+
+def scheme_text(scheme: str, lang: str = "en") -> str:
+    """A weight scheme as words: ``"method=queen, island_policy=links"`` →
+    ``"shared borders (queen); islands: sea links"``.
+
+    Examples
+    --------
+    >>> scheme_text("method=queen, island_policy=knn, k=1", "en")
+    'shared borders (queen); islands: 1 nearest neighbour(s)'
+    """
+    parts = dict(item.strip().split("=", 1) for item in str(scheme).split(",") if "=" in item)
+    words = _SCHEME_WORDS[lang]
+    k = parts.get("k", "")
+    method = words.get(parts.get("method", ""), parts.get("method", "")).format(k=k)
+    policy = parts.get("island_policy")
+    if policy is None or (parts.get("method") == "knn" and policy == "none"):
+        return method
+    island = words.get(f"island_{policy}", policy).format(k=k)
+    return f"{method}; {island}"
+
+
 def sensitivity_view(sensitivity: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The global statistic under each weight scheme (does the answer depend on it?)."""
     check_language(lang)
     return pd.DataFrame(
         {
-            _h("scheme", lang): sensitivity["scheme"].to_numpy(),
+            _h("scheme", lang): [scheme_text(s, lang) for s in sensitivity["scheme"]],
             _h("components", lang): sensitivity["components"].to_numpy(),
             _h("isolates", lang): sensitivity["isolates"].to_numpy(),
             "I": [_number(v, lang, 3) for v in sensitivity["moran_i"]],
             _h("p", lang): [_p(v, lang) for v in sensitivity["p_sim"]],
         }
-    )
+    ).set_index(_h("scheme", lang))
 
 
 def models_view(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -280,18 +325,57 @@ def programmes_view(programmes: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     )
 
 
+#: An event-time interval reaching beyond 1/UNBOUNDED–UNBOUNDED is shown as open: with one
+#: or two adopting regencies in a year, the randomisation interval has no useful bound.
+UNBOUNDED = 100.0
+_EVENT_NOTES = {
+    "id": {
+        "open": "interval tak terbatas: hanya {n} kabupaten/kota pada tahun ini",
+        "none": "tidak ada kabupaten/kota yang diamati pada tahun ini",
+        "reference": "tahun acuan (IRR 1)",
+    },
+    "en": {
+        "open": "interval not bounded: only {n} regencies in this year",
+        "none": "no regency observed in this year",
+        "reference": "reference year (IRR 1)",
+    },
+}
+
+
+def _event_interval(low: object, high: object, lang: str) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return "–"
+    lower = "<" + _number(1 / UNBOUNDED, lang, 2) if low < 1 / UNBOUNDED else _number(low, lang, 2)
+    upper = ">" + _number(UNBOUNDED, lang, 0) if high > UNBOUNDED else _number(high, lang, 2)
+    return f"{lower}–{upper}"
+
+
 def event_time_view(event_time: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """Event-study estimates (``ProgrammeEvaluation.event_time``) for reading."""
+    """Event-study estimates (``ProgrammeEvaluation.event_time``) for reading: an interval
+    beyond 1/100–100 shown open, and a note on every row that has no estimate, an open
+    interval, or is the reference year."""
     check_language(lang)
+    words = _EVENT_NOTES[lang]
+    notes = []
+    for row in event_time.itertuples():
+        if pd.isna(row.irr):
+            notes.append(words["none"])
+        elif getattr(row, "event_time", None) == -1:
+            notes.append(words["reference"])
+        elif row.ci_high > UNBOUNDED or row.ci_low < 1 / UNBOUNDED:
+            notes.append(words["open"].format(n=row.regencies))
+        else:
+            notes.append("")
     return pd.DataFrame(
         {
             _h("event_time", lang): event_time["label"].to_numpy(),
             _h("irr", lang): [_number(v, lang, 2) for v in event_time["irr"]],
             _h("ci", lang): [
-                _interval(lo, hi, lang, 2)
+                _event_interval(lo, hi, lang)
                 for lo, hi in zip(event_time["ci_low"], event_time["ci_high"], strict=True)
             ],
             _h("units", lang): event_time["regencies"].to_numpy(),
+            _h("note", lang): notes,
         }
     ).set_index(_h("event_time", lang))
 

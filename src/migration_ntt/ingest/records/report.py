@@ -241,6 +241,11 @@ class CleanReport:
                 lines.append(f"{label}: {listed}")
         return lines
 
+    def columns_view(self) -> pd.DataFrame:
+        """:attr:`columns` for reading: "–" where a header feeds no field or needs no
+        detail."""
+        return self.columns.fillna("–")
+
     def decision_table(self) -> pd.DataFrame:
         """Rows decided by each rule, one row per field (rules as columns, in order)."""
         if self.decisions.empty:
@@ -303,6 +308,7 @@ class CleanReport:
             self.unrecognised.sort_values(["field", "rows"], ascending=[True, False])
             .groupby("field")
             .head(20)
+            .fillna("–")  # no best guess
             .to_html(index=False)
         )
         status = "adds up" if self.accounted else "<b>does not add up</b>"
