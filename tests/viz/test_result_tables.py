@@ -92,3 +92,12 @@ def test_diagnostics_and_accounting_read_as_rows_of_words():
     }
     accounting = result_tables.accounting_view({"clean_records": 1979, "counted": 1541}, "id")
     assert accounting.to_numpy().tolist() == [["Catatan bersih", "1.979"], ["Dihitung", "1.541"]]
+
+
+def test_untruncated_writes_years_as_years_and_counts_with_separators():
+    table = pd.DataFrame({"year": [2017.0], "rows": [1972.0], "share": [99.6], "x": [np.nan]})
+    html = result_tables.untruncated(table).to_html()
+    assert ">2017<" in html
+    assert ">1,972<" in html
+    assert ">99.6<" in html
+    assert ">–<" in html

@@ -399,7 +399,8 @@ def panel_preview(
 
 def untruncated(view: pd.DataFrame):
     """``view`` for a notebook with every text in full (pandas cuts cells at 50
-    characters) and without the row numbers (a named index becomes a column).
+    characters) and without the row numbers (a named index becomes a column); numbers as
+    people write them, years without a thousands separator, "–" for a missing value.
 
     Parameters
     ----------
@@ -411,11 +412,24 @@ def untruncated(view: pd.DataFrame):
     """
     if view.index.name is not None:  # a named index (cluster, years since start) is data
         view = view.reset_index()
+    years = [c for c in view.columns if "year" in str(c).lower() or "tahun" in str(c).lower()]
     return (
         view.style.hide(axis="index")
         .format(_plain_number, na_rep="–")
+        .format(_plain_year, subset=years, na_rep="–")
         .set_properties(**{"text-align": "left", "white-space": "normal"})
     )
+
+
+def _plain_year(value: object) -> str:
+    """A year as a year (2017, not 2,017)."""
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and float(value).is_integer()
+    ):
+        return str(int(value))
+    return str(value)
 
 
 def _plain_number(value: object) -> str:
