@@ -101,3 +101,10 @@ def test_untruncated_writes_years_as_years_and_counts_with_separators():
     assert ">1,972<" in html
     assert ">99.6<" in html
     assert ">–<" in html
+
+
+def test_untruncated_gives_the_packages_column_names_as_headings():
+    cohorts = pd.DataFrame({"adoption_year": [2019], "regencies": [2], "status": ["evaluated"]})
+    html = result_tables.untruncated(cohorts, "id").to_html()
+    assert "Tahun mulai" in html
+    assert "adoption_year" not in html

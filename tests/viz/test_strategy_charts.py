@@ -24,3 +24,23 @@ def test_figures_of_an_illustrative_workshop_say_so_in_both_languages(workshop):
     own = strategy_charts.space_figure(strategy.space(workshop.space), "en")
     assert not [t for t in own.texts if t.get_gid() == "mark"]
     plt.close(own)
+
+
+def test_the_credit_names_the_workshop_once():
+    import re
+
+    import matplotlib.pyplot as plt
+
+    from migration_ntt.viz import strategy_charts
+
+    example = strategy.read_workshop(strategy.ILLUSTRATIVE)
+    position = strategy.space(example.space)
+    for lang in ("en", "id"):
+        for source in ("workshop", "lokakarya", example.source_name):
+            figure = strategy_charts.space_figure(position, lang, source=source)
+            credit = " ".join(t.get_text() for t in figure.texts if t.get_gid() == "credit")
+            assert not re.search(r"\b(\w{3,})\s+\1\b", credit, flags=re.IGNORECASE), credit
+            plt.close(figure)
+    assert strategy_charts.workshop_credit(example.source_name, "id") == (
+        f"lokakarya {example.source_name}"
+    )

@@ -397,7 +397,39 @@ def panel_preview(
     )
 
 
-def untruncated(view: pd.DataFrame):
+#: Headings for the columns of the package's own tables shown as they are.
+COLUMN_HEADINGS = {
+    "adoption_year": {"id": "Tahun mulai", "en": "Adoption year"},
+    "regencies": {"id": "Kabupaten/kota", "en": "Regencies"},
+    "names": {"id": "Nama", "en": "Names"},
+    "status": {"id": "Status", "en": "Status"},
+    "match": {"id": "Cocok", "en": "Match"},
+    "with_kecamatan_code": {"id": "Dengan kode kecamatan", "en": "With kecamatan code"},
+    "rows": {"id": "Baris", "en": "Rows"},
+    "share_pct": {"id": "Bagian (%)", "en": "Share (%)"},
+    "meaning": {"id": "Arti", "en": "Meaning"},
+    "regency": {"id": "Wilayah", "en": "Area"},
+    "year": {"id": "Tahun", "en": "Year"},
+    "indicator": {"id": "Indikator", "en": "Indicator"},
+    "programme": {"id": "Program", "en": "Programme"},
+    "value": {"id": "Nilai", "en": "Value"},
+    "reason": {"id": "Alasan", "en": "Reason"},
+    "source": {"id": "Sumber", "en": "Source"},
+    "factor": {"id": "Faktor", "en": "Factor"},
+    "kind": {"id": "Jenis", "en": "Kind"},
+    "respondent": {"id": "Responden", "en": "Respondent"},
+    "weight": {"id": "Bobot", "en": "Weight"},
+    "rating": {"id": "Peringkat", "en": "Rating"},
+    "evidence": {"id": "Bukti", "en": "Evidence"},
+    "quadrant": {"id": "Kuadran", "en": "Quadrant"},
+    "internal": {"id": "Internal", "en": "Internal"},
+    "external": {"id": "Eksternal", "en": "External"},
+    "strategies": {"id": "Strategi", "en": "Strategies"},
+    "period": {"id": "Periode", "en": "Period"},
+}
+
+
+def untruncated(view: pd.DataFrame, lang: str | None = None):
     """``view`` for a notebook with every text in full (pandas cuts cells at 50
     characters) and without the row numbers (a named index becomes a column); numbers as
     people write them, years without a thousands separator, "–" for a missing value.
@@ -405,6 +437,9 @@ def untruncated(view: pd.DataFrame):
     Parameters
     ----------
     view : DataFrame
+    lang : {"id", "en"}, optional
+        Give the package's own column names (``adoption_year``, ``share_pct`` …) as
+        headings in this language (:data:`COLUMN_HEADINGS`).
 
     Returns
     -------
@@ -412,6 +447,11 @@ def untruncated(view: pd.DataFrame):
     """
     if view.index.name is not None:  # a named index (cluster, years since start) is data
         view = view.reset_index()
+    if lang is not None:  # the package's own column names as headings
+        check_language(lang)
+        view = view.rename(
+            columns={c: COLUMN_HEADINGS[c][lang] for c in view.columns if c in COLUMN_HEADINGS}
+        )
     years = [c for c in view.columns if "year" in str(c).lower() or "tahun" in str(c).lower()]
     return (
         view.style.hide(axis="index")
