@@ -67,3 +67,12 @@ def test_the_lock_pins_every_declared_library_within_its_declared_range():
         assert requirement.specifier.contains(pins[name]), (
             f"{name}=={pins[name]} in the lock is outside {requirement.specifier}"
         )
+
+
+def test_citation_and_changelog_carry_the_version_of_pyproject():
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["version"] == version
+    assert citation["license"] == "MIT"
+    assert f"## {version}" in (ROOT / "CHANGELOG.md").read_text()
