@@ -70,6 +70,7 @@ def test_a_bad_worker_count_in_the_environment_exits_2(monkeypatch):
         "scan",
         "evaluate",
         "form",
+        "init",
         "template",
     ],
 )

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from migration_ntt import config
 from migration_ntt.ingest import indicators
-
-from ..conftest import ROOT
 
 
 def test_committed_copy_is_the_shared_file(shared_data):
-    committed = (ROOT / "data" / "raw" / "indicators" / "ntt_indicators_long.csv").read_bytes()
+    committed = (config.indicators_dir() / "ntt_indicators_long.csv").read_bytes()
     assert committed == (shared_data / "indicators" / "ntt_indicators_long.csv").read_bytes()
 
 

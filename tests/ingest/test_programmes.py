@@ -7,8 +7,6 @@ import pytest
 
 from migration_ntt.ingest import indicators, programmes, tallies
 
-from ..conftest import ROOT
-
 
 @pytest.fixture(scope="module")
 def published():
@@ -89,7 +87,9 @@ def test_a_log_without_required_columns_is_refused(tmp_path):
 
 
 def test_the_template_and_readme_ship_and_are_skipped():
-    folder = ROOT / "data" / "raw" / "programmes"
+    from migration_ntt import config
+
+    folder = config.package_data_dir() / "programmes"
     assert (folder / "README.md").exists()
     template = pd.read_csv(folder / "template_programmes.csv")
     assert list(template.columns) == [

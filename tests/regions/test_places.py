@@ -8,11 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from migration_ntt import regions
+from migration_ntt import config, regions
 from migration_ntt.ingest import records, synthetic
 from migration_ntt.regions import places
-
-from ..conftest import ROOT
 
 
 def test_exact_counts_of_the_gazetteer():
@@ -30,10 +28,10 @@ def test_committed_table_is_derived_from_the_pinned_code_list(shared_data, tmp_p
     monkeypatch.setenv("MIGRATION_NTT_CACHE", str(tmp_path))
     sql = places.fetch_code_list(mirror=shared_data)
     derived = places.build_places_table(sql).astype(object).fillna("")
-    path = ROOT / "data" / "raw" / "reference" / "places.csv"
+    path = config.reference_dir() / "places.csv"
     committed = pd.read_csv(path, dtype=str, keep_default_na=False).astype(object)
     pd.testing.assert_frame_equal(derived, committed)
-    meta = json.loads((ROOT / "data" / "raw" / "reference" / "places.meta.json").read_text())
+    meta = json.loads((config.reference_dir() / "places.meta.json").read_text())
     assert meta["source_sha256"] == places.CODE_LIST_SHA256
     assert meta["source_commit"] == places.CODE_LIST_COMMIT
     assert "MIT" in meta["licence"]

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migration_ntt import regions
+from migration_ntt import config, regions
 from migration_ntt.regions import units
 
 from ..conftest import ROOT
@@ -39,7 +39,7 @@ def test_gazetteer_has_22_units_with_sources():
 
 def test_gazetteer_matches_shared_reference(shared_data):
     shared = pd.read_csv(shared_data / "reference" / "ntt_regencies.csv", dtype=str)
-    ours = pd.read_csv(ROOT / "data" / "raw" / "reference" / "regencies.csv", dtype=str)
+    ours = pd.read_csv(config.reference_dir() / "regencies.csv", dtype=str)
     columns = list(shared.columns)
     pd.testing.assert_frame_equal(
         ours[columns].sort_values("bps_code").reset_index(drop=True),

@@ -181,6 +181,22 @@ def _cmd_regions(args: argparse.Namespace) -> None:
     print(regions.regencies()[columns].to_string(index=False))
 
 
+def _cmd_init(args: argparse.Namespace) -> None:
+    root = Path(args.folder).resolve()
+    written = config.init_project(root)
+    log = root / "data" / "intake" / "log_kasus_pmi.xlsx"
+    if not log.exists():
+        written.append(intake.write_template(log))
+    print(f"project folder: {root}")
+    for path in written:
+        print(f"  + {path.relative_to(root)}")
+    print(
+        "next: put case files in data/raw/records/, then "
+        f"`cd {root} && migration-ntt all` (published tallies) or "
+        "`migration-ntt all --records data/raw/records/<file>`"
+    )
+
+
 def _intake_path(args: argparse.Namespace, name: str) -> Path:
     return Path(args.out) if args.out else config.project_root() / "data" / "intake" / name
 

@@ -22,6 +22,7 @@ from migration_ntt.cli.commands import (
     _cmd_figures,
     _cmd_form,
     _cmd_hotspots,
+    _cmd_init,
     _cmd_models,
     _cmd_regions,
     _cmd_report,
@@ -53,6 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = sub.add_parser("regions", help="list the 22 units")
     show.set_defaults(func=_cmd_regions)
+
+    init = sub.add_parser(
+        "init",
+        help="create a project folder for your data and outputs (data/raw/records, "
+        "data/raw/programmes with its template, the Excel case log, data/processed, "
+        "figures, reports, a README)",
+    )
+    init.add_argument("folder", nargs="?", default=".", help="where (default: here)")
+    init.set_defaults(func=_cmd_init)
 
     form = sub.add_parser(
         "form",

@@ -1,9 +1,9 @@
 """Published indicators by regency: the long indicator table as its sources give it.
 
-The raw table (``data/raw/indicators/ntt_indicators_long.csv``) holds figures exactly as
-their sources give them: regency names as written ("TTS", "Polres Malaka", "Provinsi
-NTT"), years as written ("2024", "2019-2021", blank) and a free-text ``note`` that states
-the period a count covers ("period 1 Jan-22 Aug 2024 (partial year)").
+The raw table (``migration_ntt/data/indicators/ntt_indicators_long.csv``, in the package)
+holds figures exactly as their sources give them: regency names as written ("TTS", "Polres
+Malaka", "Provinsi NTT"), years as written ("2024", "2019-2021", blank) and a free-text
+``note`` that states the period a count covers ("period 1 Jan-22 Aug 2024 (partial year)").
 
 :func:`load_indicators` resolves the names with :func:`migration_ntt.regions.resolve` and
 returns the unit rows and, **kept apart and never dropped**, the rows that are not one
@@ -127,8 +127,8 @@ class IndicatorData:
 
 
 def indicator_file() -> Path:
-    """Path of the committed indicator table in ``data/raw/indicators``."""
-    return config.raw_dir() / "indicators" / RAW_FILE
+    """Path of the indicator table shipped in the package (``migration_ntt/data/indicators``)."""
+    return config.indicators_dir() / RAW_FILE
 
 
 def parse_year(label: object) -> tuple[float, float, float]:
@@ -235,7 +235,7 @@ def load_indicators(path: str | Path | None = None) -> IndicatorData:
     ----------
     path : str or Path, optional
         A CSV with columns ``regency, year, indicator, value, unit, source, note``;
-        defaults to the committed ``data/raw/indicators/ntt_indicators_long.csv``.
+        defaults to the committed ``src/migration_ntt/data/indicators/ntt_indicators_long.csv``.
 
     Returns
     -------

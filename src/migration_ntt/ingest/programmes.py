@@ -10,8 +10,8 @@ start, from two sources:
 * the **user's own programme log**: every CSV/XLSX file in ``data/raw/programmes/``
   (files whose name starts with ``template`` or ``_`` are skipped), one row per event or
   start, e.g. every church socialisation, task-force operation or LTSA opening with its
-  date, regency and reach. ``data/raw/programmes/README.md`` documents the columns in
-  Bahasa Indonesia and English.
+  date, regency and reach. Its README (``migration_ntt/data/programmes``, copied by
+  ``migration-ntt init``) documents the columns in Bahasa Indonesia and English.
 
 Decisions (the published rows rarely give an opening date):
 
@@ -325,7 +325,7 @@ def _read_log_file(path: Path) -> pd.DataFrame:
         raise ProgrammeError(
             f"{path}: missing column(s) {missing}; expected regency (kabupaten), programme "
             "(program), start_date (tanggal_mulai) and optionally end_date, intensity, unit, "
-            "source, note (see data/raw/programmes/README.md)"
+            "source, note (see the README that migration-ntt init writes in data/raw/programmes)"
         )
     return raw.dropna(how="all").reset_index(drop=True)
 

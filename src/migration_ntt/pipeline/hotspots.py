@@ -100,7 +100,7 @@ def write_hotspots(result: HotspotResult, parameters: dict[str, object]) -> dict
     write_manifest(
         paths["rates"],
         inputs=[
-            config.raw_dir() / "indicators" / "ntt_indicators_long.csv",
+            config.indicators_dir() / "ntt_indicators_long.csv",
             config.reference_dir() / units.SEA_LINKS_FILE,
         ],
         parameters={**parameters, "record_accounting": result.record_accounting},

@@ -94,7 +94,7 @@ def write_model_tables(results: Sequence[CountModelResult]) -> list[Path]:
     ]
     write_manifest(
         folder / f"{stem}_irr.csv",
-        inputs=[config.raw_dir() / "indicators" / "ntt_indicators_long.csv"],
+        inputs=[config.indicators_dir() / "ntt_indicators_long.csv"],
         parameters={"models": [r.name for r in results], "formulas": [r.formula for r in results]},
         outputs=paths[:-4] + paths[-3:],
     )

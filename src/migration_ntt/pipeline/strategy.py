@@ -166,7 +166,7 @@ def _panel_evidence(
     source = (
         str(latest[f"{column}_source"])
         if f"{column}_source" in table.columns
-        else "data/raw/indicators/ntt_indicators_long.csv (source per row)"
+        else "src/migration_ntt/data/indicators/ntt_indicators_long.csv (source per row)"
     )
     return f"{latest[column]:g}", period, source
 

@@ -1,11 +1,12 @@
 """Below the regency: NTT's 315 kecamatan and 3,442 desa/kelurahan, and a place resolver.
 
-The gazetteer (``data/raw/reference/places.csv``) is derived from the Kemendagri 2025 code
-list (Kepmendagri 300.2.2-2138/2025) as compiled in ``cahyadsn/wilayah`` (MIT),
-``db/wilayah.sql`` at commit :data:`CODE_LIST_COMMIT`: for each place its Kemendagri code
-(``53.xx.yy`` kecamatan, ``53.xx.yy.zzzz`` desa/kelurahan), name, parent codes and the BPS
-code of its regency. :func:`build_places_table` re-derives it from the SQL (fetched pinned,
-with its sha256, like the boundaries); the tests check the committed table against it.
+The gazetteer (``migration_ntt/data/reference/places.csv``, in the package) is derived from
+the Kemendagri 2025 code list (Kepmendagri 300.2.2-2138/2025) as compiled in
+``cahyadsn/wilayah`` (MIT), ``db/wilayah.sql`` at commit :data:`CODE_LIST_COMMIT`: for each
+place its Kemendagri code (``53.xx.yy`` kecamatan, ``53.xx.yy.zzzz`` desa/kelurahan), name,
+parent codes and the BPS code of its regency. :func:`build_places_table` re-derives it from
+the SQL (fetched pinned, with its sha256, like the boundaries); the tests check the
+committed table against it.
 
 :func:`resolve_places` reads case-file text hierarchically: the regency narrows the
 kecamatan, the kecamatan narrows the village. Decisions written down here:

@@ -1,6 +1,7 @@
 """The 22 regency-level units of Nusa Tenggara Timur, and a name resolver.
 
-The gazetteer (``data/raw/reference/regencies.csv``) holds 21 kabupaten and Kota Kupang,
+The gazetteer (``migration_ntt/data/reference/regencies.csv``, in the package) holds 21
+kabupaten and Kota Kupang,
 keyed by the 4-character BPS code (``bps_code``), with the Kemendagri code beside it.
 The two numbering systems differ (Kupang is BPS ``5303`` but Kemendagri ``53.01``):
 never join on the last digits.
@@ -489,8 +490,8 @@ SEA_LINKS_FILE = "ntt_sea_links.csv"
 
 def sea_links() -> pd.DataFrame:
     """The documented sea links between island regencies and their neighbours
-    (``data/raw/reference/ntt_sea_links.csv``: ferry routes and former-parent ties, each
-    with its reason): what ``island_policy="links"`` adds to the spatial weights.
+    (``migration_ntt/data/reference/ntt_sea_links.csv``: ferry routes and former-parent
+    ties, each with its reason): what ``island_policy="links"`` adds to the spatial weights.
 
     Returns
     -------

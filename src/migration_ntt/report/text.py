@@ -65,7 +65,7 @@ TEXT: dict[str, dict[str, object]] = {
         "{programme}: {names}.",
         "prevention_evidence": "Efek program belum dapat diukur dengan data ini. Daftar "
         "kematian per kabupaten/kota yang lengkap setiap tahun, dan tanggal mulai setiap "
-        "program (templat di data/raw/programmes), akan membuat evaluasi berikutnya lebih "
+        "program (templat: migration-ntt init), akan membuat evaluasi berikutnya lebih "
         "tegas.",
         "rates_heading": "Kabupaten/kota dengan angka tertinggi",
         "rates_intro": {
@@ -211,7 +211,7 @@ TEXT: dict[str, dict[str, object]] = {
         "{programme}: {names}.",
         "prevention_evidence": "No programme's effect can be measured yet with these data. "
         "A complete by-regency list of deaths every year, and the start date of each "
-        "programme (template in data/raw/programmes), would let the next evaluation say "
+        "programme (template: migration-ntt init), would let the next evaluation say "
         "more.",
         "rates_heading": "Regencies with the highest rates",
         "rates_intro": {
