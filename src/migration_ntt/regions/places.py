@@ -150,8 +150,8 @@ def _places_cached() -> pd.DataFrame:
     path = config.reference_dir() / PLACES_FILE
     if not path.exists():
         raise FileNotFoundError(
-            f"{path}: gazetteer not found. Run from a migration-ntt checkout or set "
-            f"{config.HOME_ENV} to the project root."
+            f"{path}: gazetteer not found: it ships inside the package, so this installation "
+            "is incomplete; reinstall migration-ntt (pip install --force-reinstall)."
         )
     return pd.read_csv(path, dtype=str, keep_default_na=False).replace("", None)
 

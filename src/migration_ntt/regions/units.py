@@ -111,8 +111,8 @@ def _read_reference(name: str) -> pd.DataFrame:
     path = config.reference_dir() / name
     if not path.exists():
         raise FileNotFoundError(
-            f"{path}: reference table not found. Run from a migration-ntt checkout or set "
-            f"{config.HOME_ENV} to the project root."
+            f"{path}: reference table not found: it ships inside the package, so this installation "
+            "is incomplete; reinstall migration-ntt (pip install --force-reinstall)."
         )
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
