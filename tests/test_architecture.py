@@ -222,6 +222,22 @@ def test_methods_load_no_file_and_draw_nothing():
     assert found == []
 
 
+# Figures take tables (DESIGN.md, data flow): no module drawing a figure imports a fitted
+# model's or an evaluation's module, or the chain.
+NOT_IN_FIGURES = ("migration_ntt.models", "migration_ntt.evaluation", "migration_ntt.pipeline")
+
+
+def test_figures_take_tables_not_model_objects():
+    found = [
+        f"{MODULES[name].relative_to(ROOT)}:{line}: {name} imports {target}"
+        for name in MODULES
+        if name.startswith("migration_ntt.viz")
+        for target, line, _ in _own_imports(name)
+        if target.startswith(NOT_IN_FIGURES)
+    ]
+    assert found == []
+
+
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_one_concept_per_module_no_longer_than_600_lines(name):
     if name in LONG_ALLOWED:

@@ -21,19 +21,25 @@ from migration_ntt.pipeline.chain import ChainResult, Run, run_chain
 from migration_ntt.pipeline.evaluations import (
     EVALUATED_PROGRAMMES,
     evaluate,
+    evaluation_figures,
+    evaluation_maps,
     run_evaluations,
     write_evaluation,
 )
 from migration_ntt.pipeline.hotspots import COUNT, run_hotspots, write_hotspots
-from migration_ntt.pipeline.models import run_models, write_model_tables
+from migration_ntt.pipeline.models import (
+    model_charts,
+    model_figures,
+    run_models,
+    write_model_tables,
+)
 from migration_ntt.pipeline.scan import district_scan, write_scan
 from migration_ntt.pipeline.strategy import StrategyResult, evidence_table, run_strategy
 from migration_ntt.results import DistrictScan, HotspotResult, pooled_summary
 from migration_ntt.spatial.regency_hotspots import hotspot_analysis, rate_table
 from migration_ntt.spatial.weights import DEFAULT_ISLAND_POLICY as ISLAND_POLICY
-from migration_ntt.viz.evaluation_figures import evaluation_figures, evaluation_maps
 from migration_ntt.viz.hotspot_figures import MAP_FILES, hotspot_figures, hotspot_maps
-from migration_ntt.viz.model_figures import MODEL_FILES, model_charts, model_figures
+from migration_ntt.viz.model_figures import MODEL_FILES
 from migration_ntt.viz.scan_figures import scan_figures, scan_maps
 
 __all__ = [

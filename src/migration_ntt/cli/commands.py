@@ -23,14 +23,13 @@ from migration_ntt.ingest.workshop import ILLUSTRATIVE, write_template
 from migration_ntt.labels import format_p
 from migration_ntt.models import model_table
 from migration_ntt.pipeline.chain import Run
-from migration_ntt.pipeline.evaluations import EVALUATED_PROGRAMMES
+from migration_ntt.pipeline.evaluations import EVALUATED_PROGRAMMES, evaluation_figures
 from migration_ntt.pipeline.scan import district_scan
 from migration_ntt.pipeline.strategy import run_strategy
 from migration_ntt.pipeline.workers import Workers
 from migration_ntt.privacy import UnlinkableKeyWarning
 from migration_ntt.report import ILLUSTRATIVE_NOTE, to_pdf
 from migration_ntt.results import pooled_summary
-from migration_ntt.viz.evaluation_figures import evaluation_figures
 from migration_ntt.viz.export import DEFAULT_FORMATS
 from migration_ntt.viz.scan_figures import scan_figures
 

@@ -34,16 +34,16 @@ from migration_ntt.panel import build_panel, default_count
 from migration_ntt.pipeline.evaluations import (
     EVALUATED_PROGRAMMES,
     PendingEvaluations,
+    evaluation_figures,
     start_evaluations,
     write_evaluation,
 )
 from migration_ntt.pipeline.hotspots import run_hotspots
-from migration_ntt.pipeline.models import run_models, write_model_tables
+from migration_ntt.pipeline.models import model_chart_data, run_models, write_model_tables
 from migration_ntt.pipeline.workers import Batch, Workers
 from migration_ntt.report import build_brief
 from migration_ntt.results import DistrictScan, HotspotResult
 from migration_ntt.spatial.weights import DEFAULT_ISLAND_POLICY
-from migration_ntt.viz.evaluation_figures import evaluation_figures
 from migration_ntt.viz.export import DEFAULT_FORMATS
 from migration_ntt.viz.hotspot_figures import hotspot_figures
 from migration_ntt.viz.model_figures import model_figures
@@ -196,10 +196,11 @@ class Run:
             ]
         hotspots = self.hotspots()
         if kind == "models":
+            data = model_chart_data(self.models(), lang)  # tables: what the workers receive
             return [
                 partial(
                     model_figures,
-                    self.models(),
+                    data,
                     lang,
                     self.formats,
                     hotspots.labels,

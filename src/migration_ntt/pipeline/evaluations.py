@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,6 +17,13 @@ from migration_ntt.ingest import boundaries
 from migration_ntt.ingest.programmes import load_programmes
 from migration_ntt.manifest import write_manifest
 from migration_ntt.pipeline.workers import Batch, Workers
+from migration_ntt.results import HotspotResult
+from migration_ntt.viz.evaluation_figures import evaluation_figures as figures_of
+from migration_ntt.viz.evaluation_figures import evaluation_maps as maps_of
+from migration_ntt.viz.export import DEFAULT_FORMATS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 #: Programmes the chain evaluates by default (those with regencies adopting them within
 #: the years of the published data).
@@ -198,3 +206,49 @@ def write_evaluation(result: ProgrammeEvaluation) -> list[Path]:
         outputs=paths[1:],
     )
     return paths
+
+
+def evaluation_maps(
+    result: ProgrammeEvaluation, hotspots: HotspotResult, table: pd.DataFrame, lang: str
+) -> dict[str, Figure]:
+    """:func:`migration_ntt.viz.evaluation_figures.evaluation_maps` of an evaluation.
+
+    Parameters
+    ----------
+    result : ProgrammeEvaluation
+    hotspots : HotspotResult
+    table : DataFrame
+        The panel the programme was evaluated on.
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    dict of Figure
+    """
+    return maps_of(result.event_time, result.programme, result.permutations, hotspots, table, lang)
+
+
+def evaluation_figures(
+    result: ProgrammeEvaluation,
+    hotspots: HotspotResult,
+    table: pd.DataFrame,
+    lang: str,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+) -> list[Path]:
+    """:func:`migration_ntt.viz.evaluation_figures.evaluation_figures` of an evaluation.
+
+    Parameters
+    ----------
+    result : ProgrammeEvaluation
+    hotspots : HotspotResult
+    table : DataFrame
+    lang : {"id", "en"}
+    formats : sequence of str
+
+    Returns
+    -------
+    list of Path
+    """
+    return figures_of(
+        result.event_time, result.programme, result.permutations, hotspots, table, lang, formats
+    )

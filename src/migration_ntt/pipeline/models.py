@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,23 @@ import pandas as pd
 from migration_ntt import config
 from migration_ntt.ingest import boundaries
 from migration_ntt.manifest import write_manifest
-from migration_ntt.models import CountModelResult, default_models, format_table, model_table
+from migration_ntt.models import (
+    MODEL_SOURCE,
+    CountModelResult,
+    default_models,
+    format_table,
+    model_name,
+    model_table,
+    observed_expected,
+    residual_table,
+)
+from migration_ntt.viz.export import DEFAULT_FORMATS
+from migration_ntt.viz.model_figures import ModelChartData
+from migration_ntt.viz.model_figures import model_charts as charts_of
+from migration_ntt.viz.model_figures import model_figures as figures_of
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def run_models(
@@ -99,3 +116,80 @@ def write_model_tables(results: Sequence[CountModelResult]) -> list[Path]:
         outputs=paths[:-4] + paths[-3:],
     )
     return paths
+
+
+def model_chart_data(results: Sequence[CountModelResult], lang: str) -> ModelChartData:
+    """What the model charts show, in ``lang``, made from the fitted models: the IRR table,
+    the last model's observed and expected counts and its residuals on the polygons.
+
+    Parameters
+    ----------
+    results : sequence of CountModelResult
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    ModelChartData
+    """
+    last = results[-1]
+    residuals = None
+    if last.shapes is not None:
+        residuals = last.shapes.merge(residual_table(last), on="bps_code", how="left")
+    return ModelChartData(
+        outcome=results[0].outcome,
+        coefficients=model_table(results, lang),
+        observed_expected=observed_expected(last),
+        residuals=residuals,
+        model_name=model_name(last.name, lang),
+        caveat=last.caveat(lang),
+        default_source=MODEL_SOURCE[lang],
+        per_sd=last.standardised,
+        residual_moran=dict(last.residual_moran or {}),
+        years=list(last.years),
+    )
+
+
+def model_charts(
+    results: Sequence[CountModelResult], lang: str, labels=None, **options
+) -> dict[str, Figure]:
+    """:func:`migration_ntt.viz.model_figures.model_charts` of fitted models.
+
+    Parameters
+    ----------
+    results : sequence of CountModelResult
+    lang : {"id", "en"}
+    labels : mapping, optional
+    **options
+        ``credit``, ``synthetic``, ``panel``, ``only``.
+
+    Returns
+    -------
+    dict of Figure
+    """
+    return charts_of(model_chart_data(results, lang), lang, labels, **options)
+
+
+def model_figures(
+    results: Sequence[CountModelResult],
+    lang: str,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    labels=None,
+    **options,
+) -> list[Path]:
+    """:func:`migration_ntt.viz.model_figures.model_figures` of fitted models (files in
+    ``figures/``).
+
+    Parameters
+    ----------
+    results : sequence of CountModelResult
+    lang : {"id", "en"}
+    formats : sequence of str
+    labels : mapping, optional
+    **options
+        ``credit``, ``synthetic``, ``panel``, ``only``.
+
+    Returns
+    -------
+    list of Path
+    """
+    return figures_of(model_chart_data(results, lang), lang, formats, labels, **options)

@@ -1,5 +1,9 @@
 """The charts of a programme evaluation: the event study, and the smoothed-rate map with
-the regencies that have the programme marked."""
+the regencies that have the programme marked.
+
+Figures take tables: the event-time table, the programme's name and the number of
+permutations, not the evaluation object (:mod:`migration_ntt.pipeline.evaluations` passes
+them)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from typing import TYPE_CHECKING
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from migration_ntt.evaluation import ProgrammeEvaluation
 from migration_ntt.ingest.programmes import programme_label
 from migration_ntt.labels import check_language, format_number, label
 from migration_ntt.results import HotspotResult
@@ -23,22 +26,28 @@ if TYPE_CHECKING:
 
 
 def evaluation_maps(
-    result: ProgrammeEvaluation, hotspots: HotspotResult, table: pd.DataFrame, lang: str
+    event_time: pd.DataFrame,
+    programme: str,
+    permutations: int,
+    hotspots: HotspotResult,
+    table: pd.DataFrame,
+    lang: str,
 ) -> dict[str, Figure]:
-    """The event-study chart of an evaluation and the smoothed-rate map with the
-    programme's regencies marked."""
-
+    """The event-study chart of an evaluation (its ``event_time`` table, ``permutations``
+    reassignments) and the smoothed-rate map with the regencies that have ``programme``
+    (a ``<programme>_active`` column of ``table``) marked."""
     check_language(lang)
     name = hotspots.label(lang)
-    programme = programme_label(result.programme, lang)
+    active = f"{programme}_active"
+    programme_name = programme_label(programme, lang)
     figures = {
         "event_study": charts.event_study_plot(
-            result.event_time,
+            event_time,
             lang,
-            title=label("event_study_title", lang, programme=programme, count=name),
+            title=label("event_study_title", lang, programme=programme_name, count=name),
             source=hotspots.credit[lang],
             caveat=label(
-                "event_study_caveat", lang, permutations=format_number(result.permutations, lang)
+                "event_study_caveat", lang, permutations=format_number(permutations, lang)
             ),
             synthetic=hotspots.synthetic,
         )
@@ -51,27 +60,29 @@ def evaluation_maps(
     if hotspots.synthetic:
         pooled_shapes.attrs["synthetic"] = True
     year = int(table["year"].max())
-    having = table.loc[
-        (table["year"] == year) & (table[f"{result.programme}_active"] == 1), "bps_code"
-    ]
+    having = table.loc[(table["year"] == year) & (table[active] == 1), "bps_code"]
     figure = maps.choropleth(
         pooled_shapes,
         "eb_spatial",
         lang=lang,
-        title=label("programme_map_title", lang, count=name, programme=programme),
+        title=label("programme_map_title", lang, count=name, programme=programme_name),
         source=hotspots.credit[lang],
         period=hotspots.periods["pooled"],
         notes=[label("caveat", lang)],
     )
     figures["map"] = maps.mark_units(
-        figure, pooled_shapes, having, label("programme_present", lang, programme=programme,
-                                             year=year)
-    )  # fmt: skip
+        figure,
+        pooled_shapes,
+        having,
+        label("programme_present", lang, programme=programme_name, year=year),
+    )
     return figures
 
 
 def evaluation_figures(
-    result: ProgrammeEvaluation,
+    event_time: pd.DataFrame,
+    programme: str,
+    permutations: int,
     hotspots: HotspotResult,
     table: pd.DataFrame,
     lang: str,
@@ -79,8 +90,9 @@ def evaluation_figures(
 ) -> list[Path]:
     """Export :func:`evaluation_maps` to ``figures/<count>_evaluation_<programme>_*``."""
     paths: list[Path] = []
-    for key, figure in evaluation_maps(result, hotspots, table, lang).items():
-        stem = f"{hotspots.count}_evaluation_{result.programme}_{key}"
+    maps_ = evaluation_maps(event_time, programme, permutations, hotspots, table, lang)
+    for key, figure in maps_.items():
+        stem = f"{hotspots.count}_evaluation_{programme}_{key}"
         paths += export_figure(figure, stem, lang, formats)
         plt.close(figure)
     return paths
