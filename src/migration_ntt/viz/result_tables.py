@@ -19,9 +19,9 @@ from collections.abc import Mapping
 import pandas as pd
 
 from migration_ntt import regions
-from migration_ntt.labels import LABELS, check_language, format_number, label
+from migration_ntt.labels import LABELS, check_language, label
 from migration_ntt.panel import count_metadata
-from migration_ntt.viz.tables import short_name
+from migration_ntt.viz.tables import interval_text, number_text, short_name
 
 _WORDS = {
     "factor": {"id": "Faktor", "en": "Factor"},
@@ -95,12 +95,13 @@ _ACCOUNTING = {
 }
 
 
+def _percent(share: object, lang: str) -> str:
+    """A share (0–1) as a whole percentage: "57 %"; "–" when missing."""
+    return "–" if pd.isna(share) else number_text(100 * share, lang, 0) + " %"
+
+
 def _w(key: str, lang: str) -> str:
     return _WORDS[key][lang]
-
-
-def _n(value: object, lang: str, decimals: int) -> str:
-    return "–" if pd.isna(value) else format_number(float(value), lang, decimals)
 
 
 def _term(name: object, lang: str) -> str:
@@ -129,7 +130,7 @@ def vif_view(vif: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         {
             _w("factor", lang): [_term(c, lang) for c in vif["covariate"]],
-            _w("vif", lang): [_n(v, lang, 1) for v in vif["vif"]],
+            _w("vif", lang): [number_text(v, lang, 1) for v in vif["vif"]],
         }
     )
 
@@ -153,7 +154,7 @@ def loo_view(loo: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         {
             _w("factor", lang): [_term(c, lang) for c in loo["covariate"]],
             _w("loo", lang): [
-                f"{_n(lo, lang, 2)}–{_n(hi, lang, 2)}"
+                interval_text(lo, hi, lang, 2)
                 for lo, hi in zip(loo["irr_min"], loo["irr_max"], strict=True)
             ],
             _w("influential", lang): [_regency(c) for c in loo["most_influential"]],
@@ -180,10 +181,10 @@ def diagnostics_view(
     rows = []
     for key, decimals in (("alpha", 3), ("p_value", 3), ("pearson_dispersion", 2)):
         if key in overdispersion:
-            rows.append((_DIAGNOSTICS[key][lang], _n(overdispersion[key], lang, decimals)))
+            rows.append((_DIAGNOSTICS[key][lang], number_text(overdispersion[key], lang, decimals)))
     for key, decimals in (("moran_i", 3), ("p_sim", 3), ("n", 0), ("permutations", 0)):
         if key in (residual_moran or {}):
-            rows.append((_DIAGNOSTICS[key][lang], _n(residual_moran[key], lang, decimals)))
+            rows.append((_DIAGNOSTICS[key][lang], number_text(residual_moran[key], lang, decimals)))
     return pd.DataFrame(rows, columns=[_w("statistic", lang), _w("value", lang)])
 
 
@@ -204,9 +205,9 @@ def legal_placements_view(ratio: pd.DataFrame, lang: str = "en") -> pd.DataFrame
     return pd.DataFrame(
         {
             _w("regency", lang): [short_name(n) for n in ratio["name"]],
-            _w("per_year", lang): [_n(v, lang, 1) for v in ratio["events_per_year"]],
-            _w("legal", lang): [_n(v, lang, 0) for v in ratio["legal_placements_2013"]],
-            _w("per_100", lang): [_n(v, lang, 0) for v in ratio["per_100_legal"]],
+            _w("per_year", lang): [number_text(v, lang, 1) for v in ratio["events_per_year"]],
+            _w("legal", lang): [number_text(v, lang, 0) for v in ratio["legal_placements_2013"]],
+            _w("per_100", lang): [number_text(v, lang, 0) for v in ratio["per_100_legal"]],
         }
     )
 
@@ -229,7 +230,7 @@ def kecamatan_per_regency_view(districts: pd.DataFrame, lang: str = "en") -> pd.
     return pd.DataFrame(
         {
             _w("regency", lang): [_regency(code) for code in counts.index],
-            _w("kecamatan", lang): [_n(v, lang, 0) for v in counts.to_numpy()],
+            _w("kecamatan", lang): [number_text(v, lang, 0) for v in counts.to_numpy()],
         }
     )
 
@@ -250,7 +251,7 @@ def accounting_view(accounting: Mapping[str, int], lang: str = "en") -> pd.DataF
     check_language(lang)
     return pd.DataFrame(
         [
-            (_ACCOUNTING.get(key, {}).get(lang, key), _n(value, lang, 0))
+            (_ACCOUNTING.get(key, {}).get(lang, key), number_text(value, lang, 0))
             for key, value in accounting.items()
         ],
         columns=[_w("step", lang), _w("records", lang)],
@@ -276,7 +277,7 @@ def matrix_totals_view(totals: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         if column == "weight_sum":
             continue
         heading = _w(column, lang) if column in _WORDS else _term(column, lang)
-        view[heading] = [_n(v, lang, 2) for v in totals[column]]
+        view[heading] = [number_text(v, lang, 2) for v in totals[column]]
     return view
 
 
@@ -297,7 +298,7 @@ def ie_cells_view(shares: pd.Series, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         {
             _w("cell", lang): shares.index.astype(str),
-            _w("share", lang): [_n(100 * v, lang, 0) + " %" for v in shares.to_numpy()],
+            _w("share", lang): [_percent(v, lang) for v in shares.to_numpy()],
         }
     )
 
@@ -320,15 +321,13 @@ def ranking_view(ranking: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         {
             _w("strategy", lang): ranking["strategy"].to_numpy(),
-            _w("tas", lang): [_n(v, lang, 2) for v in ranking["tas"]],
+            _w("tas", lang): [number_text(v, lang, 2) for v in ranking["tas"]],
             _w("tas_ci", lang): [
-                f"{_n(lo, lang, 2)}–{_n(hi, lang, 2)}"
+                interval_text(lo, hi, lang, 2)
                 for lo, hi in zip(ranking["tas_low"], ranking["tas_high"], strict=True)
             ],
-            _w("p_first", lang): [_n(100 * v, lang, 0) + " %" for v in ranking["p_first"]],
-            _w("p_above_next", lang): [
-                "–" if pd.isna(v) else _n(100 * v, lang, 0) + " %" for v in ranking["p_above_next"]
-            ],
+            _w("p_first", lang): [_percent(v, lang) for v in ranking["p_first"]],
+            _w("p_above_next", lang): [_percent(v, lang) for v in ranking["p_above_next"]],
             _w("verdict", lang): ranking["verdict"].to_numpy(),
         }
     )
@@ -353,8 +352,8 @@ def ahp_view(report: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     for column in report.columns:
         if column in {"consistency_ratio", "consistent"}:
             continue
-        view[_term(column, lang)] = [_n(v, lang, 3) for v in report[column]]
-    view[_w("cr", lang)] = [_n(v, lang, 3) for v in report["consistency_ratio"]]
+        view[_term(column, lang)] = [number_text(v, lang, 3) for v in report[column]]
+    view[_w("cr", lang)] = [number_text(v, lang, 3) for v in report["consistency_ratio"]]
     view[_w("consistent", lang)] = [
         _w("yes" if flag else "no", lang) for flag in report["consistent"]
     ]
@@ -388,11 +387,11 @@ def panel_preview(
         {
             _w("regency", lang): [short_name(n) for n in head["name"]],
             _PANEL["year"][lang]: head["year"].astype(str).to_numpy(),
-            count_metadata(table, count)["labels"][lang]: [_n(v, lang, 0) for v in head[count]],
-            _PANEL["coverage"][lang]: [
-                "–" if pd.isna(v) else _n(100 * v, lang, 0) + " %" for v in coverage
+            count_metadata(table, count)["labels"][lang]: [
+                number_text(v, lang, 0) for v in head[count]
             ],
-            _PANEL["population"][lang]: [_n(v, lang, 0) for v in head["population"]],
+            _PANEL["coverage"][lang]: [_percent(v, lang) for v in coverage],
+            _PANEL["population"][lang]: [number_text(v, lang, 0) for v in head["population"]],
         }
     )
 

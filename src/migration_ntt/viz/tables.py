@@ -85,14 +85,16 @@ def short_name(name: object) -> str:
     return text.removeprefix("Kabupaten ")
 
 
-def _number(value: object, lang: str, decimals: int) -> str:
+def number_text(value: object, lang: str, decimals: int) -> str:
+    """A number in the reader's locale with ``decimals`` decimals; "–" for a missing one."""
     return format_number(float(value) if pd.notna(value) else None, lang, decimals)
 
 
-def _interval(low: object, high: object, lang: str, decimals: int = 1) -> str:
+def interval_text(low: object, high: object, lang: str, decimals: int = 1) -> str:
+    """An interval as "a–b" in the reader's locale; "–" when either end is missing."""
     if pd.isna(low) or pd.isna(high):
         return "–"
-    return f"{_number(low, lang, decimals)}–{_number(high, lang, decimals)}"
+    return f"{number_text(low, lang, decimals)}–{number_text(high, lang, decimals)}"
 
 
 def _translate(value: object, lang: str) -> str:
@@ -104,7 +106,9 @@ def _translate(value: object, lang: str) -> str:
 def _p(value: object, lang: str) -> str:
     if pd.isna(value):
         return "–"
-    return "<" + _number(0.001, lang, 3) if float(value) < 0.001 else _number(value, lang, 3)
+    return (
+        "<" + number_text(0.001, lang, 3) if float(value) < 0.001 else number_text(value, lang, 3)
+    )
 
 
 def rates_view(pooled: pd.DataFrame, lang: str = "en", *, unit: str) -> pd.DataFrame:
@@ -115,19 +119,19 @@ def rates_view(pooled: pd.DataFrame, lang: str = "en", *, unit: str) -> pd.DataF
     """
     check_language(lang)
     rate = [
-        _number(r, lang, 1) + ("*" if bool(u) else "")
+        number_text(r, lang, 1) + ("*" if bool(u) else "")
         for r, u in zip(pooled["rate"], pooled.get("unreliable", False), strict=False)
     ]
     return pd.DataFrame(
         {
             _h("regency", lang): pooled["name"].map(short_name).to_numpy(),
-            unit[:1].upper() + unit[1:]: [_number(v, lang, 0) for v in pooled["count"]],
+            unit[:1].upper() + unit[1:]: [number_text(v, lang, 0) for v in pooled["count"]],
             _h("rate", lang): rate,
             _h("ci", lang): [
-                _interval(lo, hi, lang)
+                interval_text(lo, hi, lang)
                 for lo, hi in zip(pooled["ci_low"], pooled["ci_high"], strict=True)
             ],
-            _h("eb", lang): [_number(v, lang, 1) for v in pooled["eb_spatial"]],
+            _h("eb", lang): [number_text(v, lang, 1) for v in pooled["eb_spatial"]],
             _h("cluster", lang): [_translate(v, lang) for v in pooled["label"]],
         }
     ).set_index(_h("regency", lang))
@@ -147,7 +151,7 @@ def clusters_view(
     return pd.DataFrame(
         {
             _h("regency", lang): merged["name"].map(short_name).to_numpy(),
-            _h("value", lang): [_number(v * scale, lang, 1) for v in merged["value"]],
+            _h("value", lang): [number_text(v * scale, lang, 1) for v in merged["value"]],
             _h("cluster", lang): [_translate(v, lang) for v in merged["label"]],
             _h("p", lang): [_p(v, lang) for v in merged["p_sim"]],
             _h("q", lang): [_p(v, lang) for v in merged["q_fdr"]],
@@ -188,9 +192,9 @@ def scan_view(
             for a, b in zip(clusters["time_start"], clusters["time_end"], strict=True)
         ]
     view |= {
-        _h("observed", lang): [_number(v, lang, 0) for v in clusters["observed"]],
-        _h("expected", lang): [_number(v, lang, 1) for v in clusters["expected"]],
-        _h("rr", lang): [_number(v, lang, 2) for v in clusters["relative_risk"]],
+        _h("observed", lang): [number_text(v, lang, 0) for v in clusters["observed"]],
+        _h("expected", lang): [number_text(v, lang, 1) for v in clusters["expected"]],
+        _h("rr", lang): [number_text(v, lang, 2) for v in clusters["relative_risk"]],
         "p": [_p(v, lang) for v in clusters["p_value"]],
         _h("significant", lang): [
             yes_no[0] if p <= alpha else yes_no[1] for p in clusters["p_value"]
@@ -205,8 +209,8 @@ def global_view(global_stats: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         {
             _h("statistic", lang): global_stats["statistic"].to_numpy(),
-            "I": [_number(v, lang, 3) for v in global_stats["moran_i"]],
-            "E[I]": [_number(v, lang, 3) for v in global_stats["expected_i"]],
+            "I": [number_text(v, lang, 3) for v in global_stats["moran_i"]],
+            "E[I]": [number_text(v, lang, 3) for v in global_stats["expected_i"]],
             _h("p", lang): [_p(v, lang) for v in global_stats["p_sim"]],
             _h("units", lang): global_stats["n"].astype(int).to_numpy(),
         }
@@ -263,7 +267,7 @@ def sensitivity_view(sensitivity: pd.DataFrame, lang: str = "en") -> pd.DataFram
             _h("scheme", lang): [scheme_text(s, lang) for s in sensitivity["scheme"]],
             _h("components", lang): sensitivity["components"].to_numpy(),
             _h("isolates", lang): sensitivity["isolates"].to_numpy(),
-            "I": [_number(v, lang, 3) for v in sensitivity["moran_i"]],
+            "I": [number_text(v, lang, 3) for v in sensitivity["moran_i"]],
             _h("p", lang): [_p(v, lang) for v in sensitivity["p_sim"]],
         }
     ).set_index(_h("scheme", lang))
@@ -279,13 +283,13 @@ def models_view(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         _h("group", lang): table.get("group", pd.Series("", index=table.index)).to_numpy(),
         _h("factor", lang): table["term"].to_numpy(),
         _h("irr", lang): [
-            _number(v, lang, 2) + (f" ({per.get(p, p)})" if pd.notna(v) and per.get(p) else "")
+            number_text(v, lang, 2) + (f" ({per.get(p, p)})" if pd.notna(v) and per.get(p) else "")
             for v, p in zip(
                 table["irr"], table.get("per", pd.Series("", index=table.index)), strict=True
             )
         ],
         _h("ci", lang): [
-            _interval(lo, hi, lang, 2)
+            interval_text(lo, hi, lang, 2)
             for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
         ],
         "p": [_p(v, lang) for v in table["p_value"]],
@@ -316,7 +320,7 @@ def programmes_view(programmes: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
                 basis.get(b, {}).get(lang, b) for b in programmes["start_basis"]
             ],
             _h("intensity", lang): [
-                f"{_number(v, lang, 0)} {u}"
+                f"{number_text(v, lang, 0)} {u}"
                 for v, u in zip(programmes["intensity"], programmes["unit"], strict=True)
             ],
             _h("status", lang): programmes["status"].to_numpy(),
@@ -345,8 +349,14 @@ _EVENT_NOTES = {
 def _event_interval(low: object, high: object, lang: str) -> str:
     if pd.isna(low) or pd.isna(high):
         return "–"
-    lower = "<" + _number(1 / UNBOUNDED, lang, 2) if low < 1 / UNBOUNDED else _number(low, lang, 2)
-    upper = ">" + _number(UNBOUNDED, lang, 0) if high > UNBOUNDED else _number(high, lang, 2)
+    lower = (
+        "<" + number_text(1 / UNBOUNDED, lang, 2)
+        if low < 1 / UNBOUNDED
+        else number_text(low, lang, 2)
+    )
+    upper = (
+        ">" + number_text(UNBOUNDED, lang, 0) if high > UNBOUNDED else number_text(high, lang, 2)
+    )
     return f"{lower}–{upper}"
 
 
@@ -369,7 +379,7 @@ def event_time_view(event_time: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         {
             _h("event_time", lang): event_time["label"].to_numpy(),
-            _h("irr", lang): [_number(v, lang, 2) for v in event_time["irr"]],
+            _h("irr", lang): [number_text(v, lang, 2) for v in event_time["irr"]],
             _h("ci", lang): [
                 _event_interval(lo, hi, lang)
                 for lo, hi in zip(event_time["ci_low"], event_time["ci_high"], strict=True)
@@ -388,10 +398,11 @@ def coverage_view(summary: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             _h("count", lang): summary["count"].to_numpy(),
             _h("year", lang): summary["year"].to_numpy(),
             _h("units", lang): summary["units_with_value"].to_numpy(),
-            "Total": [_number(v, lang, 0) for v in summary["total"]],
+            "Total": [number_text(v, lang, 0) for v in summary["total"]],
             _h("period", lang): summary["period"].to_numpy(),
             _h("coverage", lang): [
-                "–" if pd.isna(v) else f"{_number(100 * v, lang, 0)}%" for v in summary["coverage"]
+                "–" if pd.isna(v) else f"{number_text(100 * v, lang, 0)}%"
+                for v in summary["coverage"]
             ],
         }
     )
