@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import pandas as pd
 
@@ -108,9 +109,17 @@ def _term(name: object, lang: str) -> str:
     return label(name, lang) if isinstance(name, str) and name in LABELS else str(name)
 
 
+@lru_cache(maxsize=1)
+def _short_names() -> dict[str, str]:
+    """BPS code → short regency name (read once, not once per row)."""
+    units = regions.regencies()
+    return {
+        code: short_name(name) for code, name in zip(units["bps_code"], units["name"], strict=True)
+    }
+
+
 def _regency(code: object) -> str:
-    names = regions.regencies().set_index("bps_code")["name"]
-    return short_name(names.get(str(code), code))
+    return _short_names().get(str(code), str(code))
 
 
 def vif_view(vif: pd.DataFrame, lang: str = "en") -> pd.DataFrame:

@@ -38,6 +38,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from migration_ntt.ingest.records.form import FORM_ONLY, GROUP, QUESTIONS
 from migration_ntt.text import fold
@@ -116,6 +117,7 @@ class Export:
 BY_LABEL = {"regency_code": "regency", "district_code": "district", "village_code": "village"}
 
 
+@lru_cache(maxsize=1)
 def _question_names() -> dict[str, str | None]:
     """Question name (folded) → the field it fills; label (folded, both languages) → the
     field its label holds (:data:`BY_LABEL`)."""
