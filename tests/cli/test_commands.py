@@ -352,6 +352,10 @@ def test_form_and_template_are_written_where_asked(tmp_path, project_home):
     log = run("template")  # default place: data/intake/ of the project
     assert log.returncode == 0, log.stderr
     assert (project_home / "data" / "intake" / "log_kasus_pmi.xlsx").exists()
+    for arguments in (["form", "--out"], ["template", "--out"], ["init"]):
+        unwritable = run(*arguments, "/proc/no/such/place.xlsx")
+        assert unwritable.returncode == 2
+        assert "cannot write here" in unwritable.stderr
     bad = run("form", "--lang", "fr")
     assert bad.returncode == 2
     assert "invalid choice: 'fr'" in bad.stderr

@@ -180,12 +180,20 @@ def _cmd_regions(args: argparse.Namespace) -> None:
     print(regions.regencies()[columns].to_string(index=False))
 
 
+def _writing(path: Path, write: Callable[[], object]) -> object:
+    """``write()``, with a place that cannot be written reported in one line."""
+    try:
+        return write()
+    except OSError as error:
+        raise UserError(f"{path}: cannot write here ({error.strerror or error})") from error
+
+
 def _cmd_init(args: argparse.Namespace) -> None:
     root = Path(args.folder).resolve()
-    written = config.init_project(root)
+    written = _writing(root, lambda: config.init_project(root))
     log = root / "data" / "intake" / "log_kasus_pmi.xlsx"
     if not log.exists():
-        written.append(intake.write_template(log))
+        written.append(_writing(log, lambda: intake.write_template(log)))
     print(f"project folder: {root}")
     for path in written:
         print(f"  + {path.relative_to(root)}")
@@ -201,7 +209,8 @@ def _intake_path(args: argparse.Namespace, name: str) -> Path:
 
 
 def _cmd_form(args: argparse.Namespace) -> None:
-    path = intake.write_xlsform(_intake_path(args, "kasus_pmi_form.xlsx"), lang=args.lang)
+    target = _intake_path(args, "kasus_pmi_form.xlsx")
+    path = _writing(target, lambda: intake.write_xlsform(target, lang=args.lang))
     print(
         f"→ {path}\n  upload it to KoboToolbox or ODK Central; then "
         "`migration-ntt all --records <the export>.csv` (no mapping needed)"
@@ -209,7 +218,8 @@ def _cmd_form(args: argparse.Namespace) -> None:
 
 
 def _cmd_template(args: argparse.Namespace) -> None:
-    path = intake.write_template(_intake_path(args, "log_kasus_pmi.xlsx"))
+    target = _intake_path(args, "log_kasus_pmi.xlsx")
+    path = _writing(target, lambda: intake.write_template(target))
     print(f"→ {path}\n  fill the sheet 'Kasus'; then `migration-ntt all --records {path.name}`")
 
 
