@@ -12,7 +12,7 @@ export MIGRATION_NTT_MIRROR ?= $(abspath $(wildcard ../shared/data))
 # Matplotlib must not look for a screen.
 export MPLBACKEND := Agg
 
-.PHONY: demo test bench lint lab clean install lock browser-check
+.PHONY: demo test bench lint lab clean install lock browser-check docs
 
 # The environment: exactly the versions of requirements-lock.txt (what `make test` passed
 # with), then the package itself. Installed by uv when it is on PATH or can be installed
@@ -46,12 +46,15 @@ demo: $(STAMP) ## run the main job on the embedded data: data/processed, figures
 test: $(STAMP) ## the whole test suite, notebooks included
 	$(BIN)/python -m pytest -n 2 -q --durations=20
 
-browser-check: $(STAMP) ## offline map and brief in headless Chromium, no network (needs chromium)
+docs: $(STAMP) ## the documentation site in docs/_build/html (gallery executed, warnings are errors, offline)
+	$(BIN)/python docs/build.py
+
+browser-check: $(STAMP) ## offline map, brief and docs (after make docs) in headless Chromium, no network
 	$(BIN)/python .ci/browser_check.py
 
 lock: $(STAMP) ## pin the newest versions pyproject.toml allows in requirements-lock.txt (then: make test)
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --upgrade --python-version 3.11.7 \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra docs --upgrade --python-version 3.11.7 \
 	  --custom-compile-command "make lock" --quiet --output-file $(LOCK)
 
 bench: $(STAMP) ## speed targets (see benchmarks/)
@@ -68,3 +71,5 @@ lab: $(STAMP) ## JupyterLab in the project environment
 clean: ## remove generated outputs and caches (keeps .venv)
 	find data/processed figures reports -mindepth 1 ! -name .gitkeep -delete
 	rm -rf data/cache .cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf docs/_build docs/jupyter_execute docs/gallery/*.ipynb docs/gallery/index.md \
+	  docs/_static/gallery docs/reference/generated

@@ -2,8 +2,10 @@
 switched off (a new network namespace: ``unshare -n``), screenshot them, and check that
 the map draws: non-blank pixels inside the map area, a legend in its corner, and a brief
 with text and figures; then print the brief to PDF (:func:`migration_ntt.report.to_pdf`)
-and check it has pages and figures. Run by ``.ci/run`` after the test suite; prints what
-it measured.
+and check it has pages and figures. Then the documentation site (``make docs`` first):
+its front page, the gallery and one executed notebook, each drawn with its theme and
+figures with the network off. Run by ``.ci/run`` after the test suite; prints what it
+measured.
 
 Usage: ``.venv/bin/python .ci/browser_check.py`` (needs ``chromium``; ``.ci/run`` installs
 it from Debian when missing).
@@ -46,6 +48,46 @@ def share_not_background(pixels: np.ndarray) -> float:
     return float(np.mean(np.any(flat != background, axis=1)))
 
 
+def check_docs(shots: Path) -> list[str]:
+    """Screenshots of the built documentation site, offline: the front page, the gallery
+    (thumbnails) and one executed notebook (its figures)."""
+    site = Path(__file__).resolve().parents[1] / "docs" / "_build" / "html"
+    if not (site / "index.html").exists():
+        return [f"no documentation site in {site} (run make docs first)"]
+    problems = []
+    pages = {
+        "front page": ("index.html", "1300,1000", 0.04),
+        "gallery": ("gallery/index.html", "1300,1400", 0.15),
+        "notebook 03": ("gallery/03_hotspots.html", "1300,4000", 0.08),
+    }
+    for what, (page, size, least) in pages.items():
+        out = shots / f"docs_{what.replace(' ', '_')}.png"
+        pixels = screenshot(site / page, out, size=size)
+        drawn = share_not_background(pixels)
+        navbar = share_not_background(pixels[: pixels.shape[0] // 12])
+        print(f"docs {what} ({page}): {drawn:.0%} non-background, navbar {navbar:.0%} ({out})")
+        if drawn < least:
+            problems.append(f"docs {what} renders nearly blank ({drawn:.0%} < {least:.0%})")
+        if navbar < 0.01:
+            problems.append(f"docs {what}: no navigation bar (theme not loaded?)")
+    # The theme is served from the site itself: the front page without its style sheets
+    # must look different from the page with them.
+    front = site / "index.html"
+    unstyled = front.with_name("_unstyled_check.html")
+    html = front.read_text(encoding="utf-8")
+    unstyled.write_text(re.sub(r"<link[^>]*stylesheet[^>]*>", "", html), encoding="utf-8")
+    try:
+        bare = screenshot(unstyled, shots / "docs_unstyled.png", size="1300,1000")
+    finally:
+        unstyled.unlink()
+    styled = image.imread(shots / "docs_front_page.png")[..., :3]
+    changed = float(np.mean(np.any(np.abs(styled - bare) > 0.05, axis=-1)))
+    print(f"docs theme: {changed:.0%} of the front page changes without its style sheets")
+    if changed < 0.05:
+        problems.append("the docs theme did not load offline (page looks unstyled)")
+    return problems
+
+
 def main() -> int:
     from migration_ntt import analysis, config
 
@@ -86,6 +128,7 @@ def main() -> int:
     print(f"brief PDF {pdf.name}: {pages} pages, {images} images, {len(content) / 1e6:.1f} MB")
     if not content.startswith(b"%PDF") or pages < 2 or images < 4:
         problems.append(f"the PDF brief is incomplete ({pages} pages, {images} images)")
+    problems += check_docs(shots)
     for problem in problems:
         print(f"browser check FAILED: {problem}", file=sys.stderr)
     return 1 if problems else 0

@@ -60,7 +60,8 @@ def test_the_lock_pins_every_declared_library_within_its_declared_range():
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pins = _pins(ROOT / "requirements-lock.txt")
-    for text in [*project["dependencies"], *project["optional-dependencies"]["dev"]]:
+    extras = project["optional-dependencies"]
+    for text in [*project["dependencies"], *extras["dev"], *extras["docs"]]:
         requirement = Requirement(text)
         name = _name(requirement.name)
         assert name in pins, f"{name} is declared in pyproject.toml but not locked"

@@ -13,7 +13,7 @@ inference that stays honest with 22 regencies.
 * **Inference by randomisation over adoption.** Which regencies adopt and when is
   permuted (the rows of the treatment matrix change owners; optionally only within
   island groups) and β re-estimated each time; ``p_randomisation`` is the share of
-  permutations with |β*| ≥ |β|. With 22 regencies, cluster-robust standard errors
+  permutations with ``|β*| ≥ |β|``. With 22 regencies, cluster-robust standard errors
   over-reject (12–24 % false positives at the 5 % level in published simulations with few
   clusters; 6.5 % in 200 simulated null panels of this package's tests, counts around 10
   per cell), while the randomisation test keeps its level by construction (3.5 % in the

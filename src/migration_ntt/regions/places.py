@@ -455,7 +455,7 @@ def resolve_places(
         ``district_match``, ``village_match``, ``score`` (100 exact, the fuzzy score,
         NaN when nothing matched), ``regency_corrected`` (the place lies in a regency of
         the written one's split family, see the module docstring) and ``successors`` (for
-        a ``historic`` kecamatan name: today's kecamatan, ``; ``-separated). Each distinct
+        a ``historic`` kecamatan name: today's kecamatan, separated by ``;``). Each distinct
         combination is resolved once.
 
     Examples

@@ -59,11 +59,43 @@ def to_pdf(html: str | Path, pdf: str | Path | None = None, *, timeout: int = 18
 
 
 def preview(path: str | Path, height: int = 700):
-    """Show a written brief inside a notebook (an IFrame on the file, relative to the
-    notebook's folder so that JupyterLab serves it)."""
-    import os
+    """Show a written brief inside a notebook.
 
-    from IPython.display import IFrame
+    The brief is self-contained (figures embedded), so it is shown as an ``<iframe
+    srcdoc>`` holding the whole page: it appears wherever the notebook is read
+    (JupyterLab, an HTML export, the documentation gallery), not only where the file
+    can be served. (Earlier an IFrame pointed at the file, which was blank anywhere but a
+    live JupyterLab.)
 
-    relative = os.path.relpath(Path(path).resolve(), Path.cwd())
-    return IFrame(src=relative, width="100%", height=height)
+    Parameters
+    ----------
+    path : str or Path
+        A brief written by :func:`migration_ntt.report.build_brief`.
+    height : int
+        Height of the frame in pixels; the brief scrolls inside it.
+
+    Returns
+    -------
+    IPython.display.HTML
+        The frame, for a notebook to display.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import tempfile
+    >>> page = Path(tempfile.mkdtemp()) / "brief.html"
+    >>> _ = page.write_text("<h1>Ringkasan & temuan</h1>", encoding="utf-8")
+    >>> frame = preview(page).data
+    >>> frame.startswith('<div class="brief-preview"><iframe'), "&lt;h1&gt;Ringkasan &amp;" in frame
+    (True, True)
+    """
+    import html
+
+    from IPython.display import HTML
+
+    page = Path(path).read_text(encoding="utf-8")
+    return HTML(  # in a div: IPython's HTML warns on a bare iframe
+        f'<div class="brief-preview"><iframe title="{html.escape(Path(path).name)}" '
+        f'srcdoc="{html.escape(page)}" '
+        f'style="width: 100%; height: {int(height)}px; border: 1px solid #ccc"></iframe></div>'
+    )
