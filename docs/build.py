@@ -204,6 +204,7 @@ def _thumbnail(png: bytes, out: Path) -> None:
 def write_gallery(workers: int = 2) -> None:
     """Execute the notebooks into ``docs/gallery`` and write its index with thumbnails."""
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    GALLERY.mkdir(exist_ok=True)  # generated: not in a fresh clone
     for old in GALLERY.glob("*.ipynb"):
         old.unlink()
     shutil.rmtree(THUMBS, ignore_errors=True)
