@@ -161,6 +161,15 @@ def _parameter_names(notebook: Path) -> set[str]:
     return set()
 
 
+def _kernel_log(log: Path) -> None:
+    """What the kernels print on their own (ipykernel's transport notice, …) goes to a
+    log file, not between the build's lines; a failing cell still raises with its
+    traceback."""
+    handle = os.open(log, os.O_WRONLY | os.O_APPEND)
+    os.dup2(handle, 2)
+    os.close(handle)
+
+
 def _execute(notebook: Path) -> tuple[str, float]:
     import papermill as pm
 
@@ -212,9 +221,13 @@ def write_gallery(workers: int = 2) -> None:
     os.environ["MIGRATION_NTT_HOME"] = str(_project_home())
     os.environ.setdefault("MIGRATION_NTT_CACHE", str(ROOT / "data" / "cache"))
     os.environ.setdefault("MPLBACKEND", "Agg")
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    log = DOCS / "_build" / "gallery-kernels.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("")
+    with ProcessPoolExecutor(max_workers=workers, initializer=_kernel_log, initargs=(log,)) as pool:
         for name, seconds in pool.map(_execute, notebooks):
             print(f"  executed {name} in {seconds:.1f} s", flush=True)
+    print(f"  kernel messages: {log.relative_to(ROOT)}", flush=True)
     cards, names = [], []
     for notebook in notebooks:
         title, figure = _title_and_figure(GALLERY / notebook.name)
