@@ -229,6 +229,22 @@ def test_bad_files_name_the_file(tmp_path, content, message):
     assert "bad.csv" in str(caught.value)
 
 
+@pytest.mark.parametrize("name", ["kasus.xlsx", "kasus.XLS", "kasus.xlsm"])
+def test_a_file_named_as_a_workbook_that_is_none_says_so(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(bytes(range(7, 250)) * 20)  # binary garbage
+    with pytest.raises(records.RecordsError, match="not an Excel workbook") as caught:
+        _clean(path)
+    assert name in str(caught.value)
+    assert "starts with the bytes 07 08 09 0a" in str(caught.value)
+
+
+def test_a_csv_renamed_to_xlsx_is_read_as_text(tmp_path):
+    path = tmp_path / "kasus.xlsx"
+    path.write_text("Kabupaten,Tanggal Kejadian,Jenis Kasus\nMalaka,2024-03-05,meninggal\n")
+    assert _clean(path).report.n_clean == 1
+
+
 def test_missing_file_and_folder(tmp_path):
     with pytest.raises(records.RecordsError, match="file not found"):
         _clean("no/such/file.csv")

@@ -72,6 +72,12 @@ __all__ = [
 ]
 
 
+# Workbook names: a binary file so named that is neither a zip, an OLE2 file,
+# SpreadsheetML nor an HTML table is refused as such (read as text it would only fail
+# later as "no header row"); a text file so named (a renamed CSV) is read as text.
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
+
+
 def open_source(
     source: object,
     columns: Mapping[str, str] | None = None,
@@ -114,7 +120,24 @@ def open_source(
         and "<table" in head.lower()
     ):
         return grid_source(path, html_rows(path), columns, {"format": "html"})
+    if path.suffix.lower() in WORKBOOK_SUFFIXES and _looks_binary(path):
+        raise RecordsError(
+            f"{path}: named {path.suffix} but not an Excel workbook (an .xlsx file is a zip "
+            f"archive, an old .xls an OLE2 file; this one starts with the bytes "
+            f"{magic[:4].hex(' ')}). Open it in Excel and save it again, or export it as CSV."
+        )
     return text_source(path, lambda: open(path, "rb"), columns, {})
+
+
+def _looks_binary(path: Path, size: int = 4096) -> bool:
+    """Control bytes (other than tab, line breaks, form feed) in more than 5 % of the
+    first bytes: not a text file. (A CSV renamed to .xlsx is text and is read as one.)"""
+    with open(path, "rb") as handle:
+        raw = handle.read(size)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text holds NUL bytes
+        return False
+    control = sum(byte < 32 and byte not in b"\t\n\r\x0c" for byte in raw)
+    return control > 0.05 * max(len(raw), 1)
 
 
 def _decoded_head(path: Path, size: int = 1 << 16) -> str:
