@@ -76,7 +76,9 @@ CODE_LIST_URL = (
 CODE_LIST_SHA256 = "c4c3396d9380d4edee072af1d9dff83573b574d7cd00a6562cf82e200e954031"
 PLACES_FILE = "places.csv"
 LEVELS = ("district", "village")
-FUZZY_MIN_LENGTH = 5
+# Shorter names are never matched fuzzily: the same floor as the regency resolver's
+# (whose matcher differs on purpose: a ratio with a margin over the rival).
+FUZZY_MIN_LENGTH = regions.FUZZY_MIN_LENGTH
 FUZZY_TWO_EDITS_LENGTH = 9
 PLACE_MATCHES = ("exact", "fuzzy", "historic", "ambiguous", "conflict", "unmatched", "not_given")
 DIRECTIONS = ("barat", "timur", "utara", "selatan", "tengah", "laut", "daya")
