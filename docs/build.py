@@ -48,6 +48,9 @@ GALLERY_PARAMETERS = {
     "lang": "en",
 }
 
+# The notebook whose first figure (the pooled rate map) the front page shows.
+FRONT_FIGURE = "05_policy_figures"
+
 # Attributes through which a page makes the browser fetch something.
 _LOADING = {
     "script": ("src",),
@@ -202,11 +205,11 @@ def _title_and_figure(executed: Path) -> tuple[str, bytes | None]:
     return title, None
 
 
-def _thumbnail(png: bytes, out: Path) -> None:
+def _thumbnail(png: bytes, out: Path, box: tuple[int, int] = (480, 340)) -> None:
     from PIL import Image
 
     picture = Image.open(io.BytesIO(png)).convert("RGB")
-    picture.thumbnail((480, 340))
+    picture.thumbnail(box)
     picture.save(out, optimize=True)
 
 
@@ -235,6 +238,8 @@ def write_gallery(workers: int = 2) -> None:
         names.append(notebook.stem)
         if figure is not None:
             _thumbnail(figure, THUMBS / f"{notebook.stem}.png")
+            if notebook.stem == FRONT_FIGURE:
+                _thumbnail(figure, THUMBS / "front.png", box=(1100, 800))
             picture = f'<img src="../_static/gallery/{notebook.stem}.png" alt="">'
         else:
             picture = '<span class="gallery-nofigure">tables and a report</span>'
