@@ -259,6 +259,32 @@ def write_gallery(workers: int = 2) -> None:
     )
 
 
+def write_cli_reference() -> None:
+    """``docs/reference/cli.md``: the help of every ``migration-ntt`` command, as the
+    parser prints it (generated: it cannot drift from the code)."""
+    import argparse
+
+    os.environ["COLUMNS"] = "78"  # argparse wraps to the terminal: the width of the page
+    from migration_ntt.cli.parser import build_parser
+
+    parser = build_parser()
+    commands = next(
+        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+    )
+    parts = [
+        "# Command line\n",
+        "Every command of `migration-ntt`, with the help it prints (`migration-ntt COMMAND "
+        "--help`). Bad input ends in one paragraph naming the file, row and column, and "
+        "exit code 2.\n",
+        "```text",
+        parser.format_help().rstrip(),
+        "```\n",
+    ]
+    for name, command in commands.choices.items():
+        parts += [f"## `{name}`\n", "```text", command.format_help().rstrip(), "```\n"]
+    (DOCS / "reference" / "cli.md").write_text("\n".join(parts), encoding="utf-8")
+
+
 def build_site() -> None:
     """Sphinx, warnings as errors."""
     shutil.rmtree(DOCS / "reference" / "generated", ignore_errors=True)
@@ -273,6 +299,7 @@ def main(argv: list[str]) -> int:
         print("gallery: executing the notebooks (papermill, small parameters)", flush=True)
         write_gallery()
     gallery_done = time.perf_counter()
+    write_cli_reference()
     print("sphinx: building docs/_build/html (warnings are errors)", flush=True)
     try:
         build_site()
