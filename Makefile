@@ -72,4 +72,4 @@ clean: ## remove generated outputs and caches (keeps .venv)
 	find data/processed figures reports -mindepth 1 ! -name .gitkeep -delete
 	rm -rf data/cache .cache .pytest_cache .ruff_cache .hypothesis
 	rm -rf docs/_build docs/jupyter_execute docs/gallery/*.ipynb docs/gallery/index.md \
-	  docs/_static/gallery docs/reference/generated
+	  docs/_static/gallery docs/reference/generated docs/reference/cli.md
