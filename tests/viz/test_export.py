@@ -88,3 +88,13 @@ def test_pdf_page_is_cut_to_the_png_box(gdf, tmp_path):
     # one box for both: the page is the PNG's size in points (to a pixel)
     assert abs(width_pt - width_px * 72 / 100) < 0.72
     assert abs(height_pt - height_px * 72 / 100) < 0.72
+
+
+def test_export_figures_names_each_by_its_key_and_closes_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(export.config, "figures_dir", lambda: tmp_path)
+    figures = {"a": plt.figure(), "b": plt.figure()}
+    numbers = [figure.number for figure in figures.values()]
+    paths = export.export_figures(figures, "stem_{}".format, "en", formats=("png",))
+    assert [p.name for p in paths] == ["stem_a_en.png", "stem_b_en.png"]
+    assert all(p.exists() for p in paths)
+    assert not set(numbers) & set(plt.get_fignums())  # closed once written

@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from migration_ntt import config, evaluation, regions
@@ -40,7 +39,7 @@ from migration_ntt.strategy import (
     tows,
 )
 from migration_ntt.viz import strategy_charts
-from migration_ntt.viz.export import export_figure
+from migration_ntt.viz.export import export_figures
 
 _EVIDENCE = re.compile(
     r"^(?P<kind>rate|panel|evaluation):(?P<what>[^@]+)(?:@(?P<where>[^@]+))?(?:@(?P<year>\d{4}))?$"
@@ -289,9 +288,7 @@ def run_strategy(
                 figures["qspm"] = strategy_charts.qspm_figure(
                     uncertainty.ranking, lang, source=source, illustrative=workshop.illustrative
                 )
-            for name, figure in figures.items():
-                files += export_figure(figure, f"{tag}_{name}", lang, formats)
-                plt.close(figure)
+            files += export_figures(figures, f"{tag}_{{}}".format, lang, formats)
             files += export_tows(
                 pairing,
                 config.reports_dir() / f"{tag}_tows_{lang}",

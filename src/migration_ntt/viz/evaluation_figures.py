@@ -11,14 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from migration_ntt.ingest.programmes import programme_label
 from migration_ntt.labels import check_language, format_number, label
 from migration_ntt.results import HotspotResult
 from migration_ntt.viz import charts, maps
-from migration_ntt.viz.export import DEFAULT_FORMATS, export_figure
+from migration_ntt.viz.export import DEFAULT_FORMATS, export_figures
 from migration_ntt.viz.hotspot_figures import result_shapes
 
 if TYPE_CHECKING:
@@ -89,10 +88,6 @@ def evaluation_figures(
     formats: Sequence[str] = DEFAULT_FORMATS,
 ) -> list[Path]:
     """Export :func:`evaluation_maps` to ``figures/<count>_evaluation_<programme>_*``."""
-    paths: list[Path] = []
-    maps_ = evaluation_maps(event_time, programme, permutations, hotspots, table, lang)
-    for key, figure in maps_.items():
-        stem = f"{hotspots.count}_evaluation_{programme}_{key}"
-        paths += export_figure(figure, stem, lang, formats)
-        plt.close(figure)
-    return paths
+    figures = evaluation_maps(event_time, programme, permutations, hotspots, table, lang)
+    stem = f"{hotspots.count}_evaluation_{programme}_{{}}".format
+    return export_figures(figures, stem, lang, formats)

@@ -29,7 +29,7 @@ Examples
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -130,6 +130,37 @@ def export_figure(
         else:
             fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata[fmt], bbox_inches=bbox)
         paths.append(path)
+    return paths
+
+
+def export_figures(
+    figures: Mapping[str, Figure],
+    stem: Callable[[str], str],
+    lang: str,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+) -> list[Path]:
+    """:func:`export_figure` for each figure of ``figures``, named ``stem(key)``; each is
+    closed once written (a run draws hundreds: open figures hold their memory).
+
+    Parameters
+    ----------
+    figures : mapping of str to Figure
+    stem : callable
+        The file stem of each key, e.g. ``lambda key: f"scan_bernoulli_{key}"``.
+    lang : {"id", "en"}
+    formats : sequence of {"png", "pdf", "svg"}
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, figure by figure.
+    """
+    import matplotlib.pyplot as plt
+
+    paths: list[Path] = []
+    for key, figure in figures.items():
+        paths += export_figure(figure, stem(key), lang, formats)
+        plt.close(figure)
     return paths
 
 

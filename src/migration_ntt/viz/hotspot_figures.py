@@ -9,14 +9,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
-
 from migration_ntt import config
 from migration_ntt.labels import check_language, format_number, label
 from migration_ntt.results import HotspotResult
 from migration_ntt.spatial.regency_hotspots import MIN_UNITS_PER_YEAR_MAP
 from migration_ntt.viz import cluster_maps, interactive, maps
-from migration_ntt.viz.export import DEFAULT_FORMATS, export_figure
+from migration_ntt.viz.export import DEFAULT_FORMATS, export_figures
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -171,9 +169,10 @@ def hotspot_figures(
     paths: list[Path] = []
     maps_wanted = list(MAP_FILES) if only is None else list(only)
     if maps_wanted:
-        for key, figure in hotspot_maps(result, lang, only=maps_wanted).items():
-            paths += export_figure(figure, f"{result.count}_{MAP_FILES[key]}", lang, formats)
-            plt.close(figure)
+        figures = hotspot_maps(result, lang, only=maps_wanted)
+        paths += export_figures(
+            figures, lambda key: f"{result.count}_{MAP_FILES[key]}", lang, formats
+        )
     if not interactive_map:
         return paths
 

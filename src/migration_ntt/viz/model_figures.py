@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from migration_ntt.labels import count_labels, format_number, label
 from migration_ntt.panel import count_metadata
 from migration_ntt.viz import charts
-from migration_ntt.viz.export import DEFAULT_FORMATS, export_figure
+from migration_ntt.viz.export import DEFAULT_FORMATS, export_figures
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -161,11 +160,7 @@ def model_figures(
 ) -> list[Path]:
     """Export :func:`model_charts` to ``figures/<outcome>_models_*_<lang>.*`` (``only``:
     a subset of :data:`MODEL_FILES`)."""
-    paths: list[Path] = []
     charts = model_charts(
         data, lang, labels, credit=credit, synthetic=synthetic, panel=panel, only=only
     )
-    for key, figure in charts.items():
-        paths += export_figure(figure, f"{data.outcome}_{MODEL_FILES[key]}", lang, formats)
-        plt.close(figure)
-    return paths
+    return export_figures(charts, lambda key: f"{data.outcome}_{MODEL_FILES[key]}", lang, formats)

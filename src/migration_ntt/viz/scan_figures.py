@@ -8,14 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from migration_ntt.labels import check_language, format_number, label
 from migration_ntt.privacy import SMALL_CELL
 from migration_ntt.results import DistrictScan
 from migration_ntt.viz import district_maps, maps
-from migration_ntt.viz.export import DEFAULT_FORMATS, export_figure
+from migration_ntt.viz.export import DEFAULT_FORMATS, export_figures
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -91,8 +90,5 @@ def scan_figures(
     scan_result: DistrictScan, lang: str, formats: Sequence[str] = DEFAULT_FORMATS
 ) -> list[Path]:
     """Export :func:`scan_maps` to ``figures/scan_<model>_<map>_<lang>.*``."""
-    paths: list[Path] = []
-    for key, figure in scan_maps(scan_result, lang).items():
-        paths += export_figure(figure, f"scan_{scan_result.model}_{key}", lang, formats)
-        plt.close(figure)
-    return paths
+    stem = f"scan_{scan_result.model}_{{}}".format
+    return export_figures(scan_maps(scan_result, lang), stem, lang, formats)
