@@ -20,22 +20,18 @@ from functools import lru_cache
 import pandas as pd
 
 from migration_ntt import regions
-from migration_ntt.labels import LABELS, check_language, label
+from migration_ntt.labels import check_language
 from migration_ntt.panel import count_metadata
-from migration_ntt.viz.tables import interval_text, number_text, short_name
+from migration_ntt.viz.tables import heading, interval_text, label_text, number_text, short_name
 
 _WORDS = {
-    "factor": {"id": "Faktor", "en": "Factor"},
     "vif": {"id": "VIF", "en": "VIF"},
     "loo": {"id": "IRR tanpa satu kabupaten", "en": "IRR without one regency"},
     "influential": {"id": "Paling berpengaruh", "en": "Most influential"},
-    "statistic": {"id": "Statistik", "en": "Statistic"},
     "value": {"id": "Nilai", "en": "Value"},
-    "regency": {"id": "Kabupaten/kota", "en": "Regency"},
     "per_year": {"id": "Kejadian per tahun", "en": "Events per year"},
     "legal": {"id": "Penempatan resmi 2013", "en": "Legal placements 2013"},
     "per_100": {"id": "Per 100 penempatan resmi", "en": "Per 100 legal placements"},
-    "kecamatan": {"id": "Kecamatan", "en": "Kecamatan"},
     "step": {"id": "Langkah", "en": "Step"},
     "records": {"id": "Catatan", "en": "Records"},
     "respondent": {"id": "Responden", "en": "Respondent"},
@@ -56,26 +52,19 @@ _WORDS = {
     "opportunity": {"id": "Peluang", "en": "Opportunities"},
     "threat": {"id": "Ancaman", "en": "Threats"},
     "no": {"id": "tidak", "en": "no"},
-}
-_OVERVIEW = {
-    "programme": {"id": "Program", "en": "Programme"},
     "kind": {"id": "Jenis", "en": "Kind"},
-    "year": {"id": "Tahun", "en": "Year"},
     "with_it": {"id": "Kabupaten/kota dengan program", "en": "Regencies with it"},
     "without": {
         "id": "Sepertiga tertinggi tanpa program",
         "en": "Top third of the rate without it",
     },
+    "coverage_reported": {"id": "Bagian tahun dilaporkan", "en": "Part of the year reported"},
+    "population": {"id": "Penduduk", "en": "Population"},
 }
 _KINDS = {
     "collaboration": {"id": "kolaborasi", "en": "collaboration"},
     "protection": {"id": "pelindungan", "en": "protection"},
     "enforcement": {"id": "penegakan hukum", "en": "enforcement"},
-}
-_PANEL = {
-    "year": {"id": "Tahun", "en": "Year"},
-    "coverage": {"id": "Bagian tahun dilaporkan", "en": "Part of the year reported"},
-    "population": {"id": "Penduduk", "en": "Population"},
 }
 _DIAGNOSTICS = {
     "alpha": {"id": "α (dispersi berlebih, NB2)", "en": "α (overdispersion, NB2)"},
@@ -102,11 +91,8 @@ def _percent(share: object, lang: str) -> str:
 
 
 def _w(key: str, lang: str) -> str:
-    return _WORDS[key][lang]
-
-
-def _term(name: object, lang: str) -> str:
-    return label(name, lang) if isinstance(name, str) and name in LABELS else str(name)
+    """A word of these views, or a heading the rate tables share (:data:`.tables.HEADINGS`)."""
+    return _WORDS[key][lang] if key in _WORDS else heading(key, lang)
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +124,7 @@ def vif_view(vif: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     check_language(lang)
     return pd.DataFrame(
         {
-            _w("factor", lang): [_term(c, lang) for c in vif["covariate"]],
+            _w("factor", lang): [label_text(c, lang) for c in vif["covariate"]],
             _w("vif", lang): [number_text(v, lang, 1) for v in vif["vif"]],
         }
     )
@@ -161,7 +147,7 @@ def loo_view(loo: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     check_language(lang)
     return pd.DataFrame(
         {
-            _w("factor", lang): [_term(c, lang) for c in loo["covariate"]],
+            _w("factor", lang): [label_text(c, lang) for c in loo["covariate"]],
             _w("loo", lang): [
                 interval_text(lo, hi, lang, 2)
                 for lo, hi in zip(loo["irr_min"], loo["irr_max"], strict=True)
@@ -285,8 +271,8 @@ def matrix_totals_view(totals: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     for column in totals.columns:
         if column == "weight_sum":
             continue
-        heading = _w(column, lang) if column in _WORDS else _term(column, lang)
-        view[heading] = [number_text(v, lang, 2) for v in totals[column]]
+        title = _w(column, lang) if column in _WORDS else label_text(column, lang)
+        view[title] = [number_text(v, lang, 2) for v in totals[column]]
     return view
 
 
@@ -361,7 +347,7 @@ def ahp_view(report: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     for column in report.columns:
         if column in {"consistency_ratio", "consistent"}:
             continue
-        view[_term(column, lang)] = [number_text(v, lang, 3) for v in report[column]]
+        view[label_text(column, lang)] = [number_text(v, lang, 3) for v in report[column]]
     view[_w("cr", lang)] = [number_text(v, lang, 3) for v in report["consistency_ratio"]]
     view[_w("consistent", lang)] = [
         _w("yes" if flag else "no", lang) for flag in report["consistent"]
@@ -395,12 +381,12 @@ def panel_preview(
     return pd.DataFrame(
         {
             _w("regency", lang): [short_name(n) for n in head["name"]],
-            _PANEL["year"][lang]: head["year"].astype(str).to_numpy(),
+            _w("year", lang): head["year"].astype(str).to_numpy(),
             count_metadata(table, count)["labels"][lang]: [
                 number_text(v, lang, 0) for v in head[count]
             ],
-            _PANEL["coverage"][lang]: [_percent(v, lang) for v in coverage],
-            _PANEL["population"][lang]: [number_text(v, lang, 0) for v in head["population"]],
+            _w("coverage_reported", lang): [_percent(v, lang) for v in coverage],
+            _w("population", lang): [number_text(v, lang, 0) for v in head["population"]],
         }
     )
 
@@ -505,14 +491,14 @@ def programme_overview_view(overview: pd.DataFrame, lang: str = "en"):
     check_language(lang)
     view = pd.DataFrame(
         {
-            _OVERVIEW["programme"][lang]: overview["label"].to_numpy(),
-            _OVERVIEW["kind"][lang]: [_KINDS.get(k, {}).get(lang, k) for k in overview["kind"]],
-            _OVERVIEW["year"][lang]: overview["year"].astype(str).to_numpy(),
-            _OVERVIEW["with_it"][lang]: [
+            _w("programme", lang): overview["label"].to_numpy(),
+            _w("kind", lang): [_KINDS.get(k, {}).get(lang, k) for k in overview["kind"]],
+            _w("year", lang): overview["year"].astype(str).to_numpy(),
+            _w("with_it", lang): [
                 f"{n}: {names}" if n else "0"
                 for n, names in zip(overview["regencies_with_it"], overview["names"], strict=True)
             ],
-            _OVERVIEW["without"][lang]: overview["top_third_without_it"].fillna("").to_numpy(),
+            _w("without", lang): overview["top_third_without_it"].fillna("").to_numpy(),
         }
     )
     return untruncated(view)

@@ -30,10 +30,11 @@ from migration_ntt import regions
 from migration_ntt.ingest.programmes import programme_label
 from migration_ntt.labels import LABELS, check_language, format_number, label
 
-_HEADINGS = {
+HEADINGS = {
+    # Column headings of the reading views, here and in :mod:`.result_tables`.
     "regency": {"id": "Kabupaten/kota", "en": "Regency"},
     "rate": {"id": "Per 100.000 penduduk-tahun", "en": "Per 100,000 person-years"},
-    "ci": {"id": "95% CI", "en": "95% CI"},
+    "ci": {"id": "IK 95%", "en": "95% CI"},  # as the brief and the interactive map say it
     "eb": {"id": "Dihaluskan (EB)", "en": "Smoothed (EB)"},
     "cluster": {"id": "Klaster (LISA)", "en": "Cluster (LISA)"},
     "hotspot": {"id": "Gi*", "en": "Gi*"},
@@ -75,8 +76,9 @@ _HEADINGS = {
 }
 
 
-def _h(key: str, lang: str) -> str:
-    return _HEADINGS[key][lang]
+def heading(key: str, lang: str) -> str:
+    """A column heading of :data:`HEADINGS` in ``lang``."""
+    return HEADINGS[key][lang]
 
 
 def short_name(name: object) -> str:
@@ -97,7 +99,9 @@ def interval_text(low: object, high: object, lang: str, decimals: int = 1) -> st
     return f"{number_text(low, lang, decimals)}–{number_text(high, lang, decimals)}"
 
 
-def _translate(value: object, lang: str) -> str:
+def label_text(value: object, lang: str) -> str:
+    """The label of ``value`` in ``lang`` when the label table has it (a covariate, a
+    cluster class …); else the value as text; "–" for a missing one."""
     if isinstance(value, str) and value in LABELS:
         return label(value, lang)
     return "–" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
@@ -124,17 +128,17 @@ def rates_view(pooled: pd.DataFrame, lang: str = "en", *, unit: str) -> pd.DataF
     ]
     return pd.DataFrame(
         {
-            _h("regency", lang): pooled["name"].map(short_name).to_numpy(),
+            heading("regency", lang): pooled["name"].map(short_name).to_numpy(),
             unit[:1].upper() + unit[1:]: [number_text(v, lang, 0) for v in pooled["count"]],
-            _h("rate", lang): rate,
-            _h("ci", lang): [
+            heading("rate", lang): rate,
+            heading("ci", lang): [
                 interval_text(lo, hi, lang)
                 for lo, hi in zip(pooled["ci_low"], pooled["ci_high"], strict=True)
             ],
-            _h("eb", lang): [number_text(v, lang, 1) for v in pooled["eb_spatial"]],
-            _h("cluster", lang): [_translate(v, lang) for v in pooled["label"]],
+            heading("eb", lang): [number_text(v, lang, 1) for v in pooled["eb_spatial"]],
+            heading("cluster", lang): [label_text(v, lang) for v in pooled["label"]],
         }
-    ).set_index(_h("regency", lang))
+    ).set_index(heading("regency", lang))
 
 
 def clusters_view(
@@ -150,14 +154,14 @@ def clusters_view(
     merged = merged.sort_values("value", ascending=False)
     return pd.DataFrame(
         {
-            _h("regency", lang): merged["name"].map(short_name).to_numpy(),
-            _h("value", lang): [number_text(v * scale, lang, 1) for v in merged["value"]],
-            _h("cluster", lang): [_translate(v, lang) for v in merged["label"]],
-            _h("p", lang): [_p(v, lang) for v in merged["p_sim"]],
-            _h("q", lang): [_p(v, lang) for v in merged["q_fdr"]],
-            _h("hotspot", lang): [_translate(v, lang) for v in merged["label_gi"]],
+            heading("regency", lang): merged["name"].map(short_name).to_numpy(),
+            heading("value", lang): [number_text(v * scale, lang, 1) for v in merged["value"]],
+            heading("cluster", lang): [label_text(v, lang) for v in merged["label"]],
+            heading("p", lang): [_p(v, lang) for v in merged["p_sim"]],
+            heading("q", lang): [_p(v, lang) for v in merged["q_fdr"]],
+            heading("hotspot", lang): [label_text(v, lang) for v in merged["label_gi"]],
         }
-    ).set_index(_h("regency", lang))
+    ).set_index(heading("regency", lang))
 
 
 def scan_view(
@@ -178,29 +182,29 @@ def scan_view(
         )
 
     view = {
-        _h("scan_cluster", lang): clusters["cluster_id"].to_numpy(),
-        _h("kecamatan", lang): [
+        heading("scan_cluster", lang): clusters["cluster_id"].to_numpy(),
+        heading("kecamatan", lang): [
             listed(t, p) for t, p in zip(clusters["kecamatan"], clusters["p_value"], strict=True)
         ],
-        _h("regencies", lang): [
+        heading("regencies", lang): [
             ", ".join(short_name(n) for n in str(t).split(", ")) for t in clusters["regencies"]
         ],
     }
     if "time_start" in clusters.columns:
-        view[_h("years", lang)] = [
+        view[heading("years", lang)] = [
             str(a) if a == b else f"{a}–{b}"
             for a, b in zip(clusters["time_start"], clusters["time_end"], strict=True)
         ]
     view |= {
-        _h("observed", lang): [number_text(v, lang, 0) for v in clusters["observed"]],
-        _h("expected", lang): [number_text(v, lang, 1) for v in clusters["expected"]],
-        _h("rr", lang): [number_text(v, lang, 2) for v in clusters["relative_risk"]],
+        heading("observed", lang): [number_text(v, lang, 0) for v in clusters["observed"]],
+        heading("expected", lang): [number_text(v, lang, 1) for v in clusters["expected"]],
+        heading("rr", lang): [number_text(v, lang, 2) for v in clusters["relative_risk"]],
         "p": [_p(v, lang) for v in clusters["p_value"]],
-        _h("significant", lang): [
+        heading("significant", lang): [
             yes_no[0] if p <= alpha else yes_no[1] for p in clusters["p_value"]
         ],
     }
-    return pd.DataFrame(view).set_index(_h("scan_cluster", lang))
+    return pd.DataFrame(view).set_index(heading("scan_cluster", lang))
 
 
 def global_view(global_stats: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -208,11 +212,11 @@ def global_view(global_stats: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     check_language(lang)
     return pd.DataFrame(
         {
-            _h("statistic", lang): global_stats["statistic"].to_numpy(),
+            heading("statistic", lang): global_stats["statistic"].to_numpy(),
             "I": [number_text(v, lang, 3) for v in global_stats["moran_i"]],
             "E[I]": [number_text(v, lang, 3) for v in global_stats["expected_i"]],
-            _h("p", lang): [_p(v, lang) for v in global_stats["p_sim"]],
-            _h("units", lang): global_stats["n"].astype(int).to_numpy(),
+            heading("p", lang): [_p(v, lang) for v in global_stats["p_sim"]],
+            heading("units", lang): global_stats["n"].astype(int).to_numpy(),
         }
     )
 
@@ -264,13 +268,13 @@ def sensitivity_view(sensitivity: pd.DataFrame, lang: str = "en") -> pd.DataFram
     check_language(lang)
     return pd.DataFrame(
         {
-            _h("scheme", lang): [scheme_text(s, lang) for s in sensitivity["scheme"]],
-            _h("components", lang): sensitivity["components"].to_numpy(),
-            _h("isolates", lang): sensitivity["isolates"].to_numpy(),
+            heading("scheme", lang): [scheme_text(s, lang) for s in sensitivity["scheme"]],
+            heading("components", lang): sensitivity["components"].to_numpy(),
+            heading("isolates", lang): sensitivity["isolates"].to_numpy(),
             "I": [number_text(v, lang, 3) for v in sensitivity["moran_i"]],
-            _h("p", lang): [_p(v, lang) for v in sensitivity["p_sim"]],
+            heading("p", lang): [_p(v, lang) for v in sensitivity["p_sim"]],
         }
-    ).set_index(_h("scheme", lang))
+    ).set_index(heading("scheme", lang))
 
 
 def models_view(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -279,24 +283,24 @@ def models_view(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     check_language(lang)
     per = {"SD": "SD", "unit": "", "yes vs no": "ya vs tidak" if lang == "id" else "yes vs no"}
     view = {
-        _h("model", lang): table["model"].to_numpy(),
-        _h("group", lang): table.get("group", pd.Series("", index=table.index)).to_numpy(),
-        _h("factor", lang): table["term"].to_numpy(),
-        _h("irr", lang): [
+        heading("model", lang): table["model"].to_numpy(),
+        heading("group", lang): table.get("group", pd.Series("", index=table.index)).to_numpy(),
+        heading("factor", lang): table["term"].to_numpy(),
+        heading("irr", lang): [
             number_text(v, lang, 2) + (f" ({per.get(p, p)})" if pd.notna(v) and per.get(p) else "")
             for v, p in zip(
                 table["irr"], table.get("per", pd.Series("", index=table.index)), strict=True
             )
         ],
-        _h("ci", lang): [
+        heading("ci", lang): [
             interval_text(lo, hi, lang, 2)
             for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
         ],
         "p": [_p(v, lang) for v in table["p_value"]],
-        _h("n", lang): table["n"].to_numpy(),
+        heading("n", lang): table["n"].to_numpy(),
     }
     if "note" in table.columns and table["note"].astype(bool).any():
-        view[_h("note", lang)] = table["note"].to_numpy()
+        view[heading("note", lang)] = table["note"].to_numpy()
     return pd.DataFrame(view)
 
 
@@ -313,18 +317,18 @@ def programmes_view(programmes: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     }
     return pd.DataFrame(
         {
-            _h("regency", lang): programmes["bps_code"].map(names).map(short_name).to_numpy(),
-            _h("programme", lang): [programme_label(p, lang) for p in programmes["programme"]],
-            _h("start", lang): programmes["start_date"].dt.strftime("%Y-%m-%d").to_numpy(),
-            _h("start_basis", lang): [
+            heading("regency", lang): programmes["bps_code"].map(names).map(short_name).to_numpy(),
+            heading("programme", lang): [programme_label(p, lang) for p in programmes["programme"]],
+            heading("start", lang): programmes["start_date"].dt.strftime("%Y-%m-%d").to_numpy(),
+            heading("start_basis", lang): [
                 basis.get(b, {}).get(lang, b) for b in programmes["start_basis"]
             ],
-            _h("intensity", lang): [
+            heading("intensity", lang): [
                 f"{number_text(v, lang, 0)} {u}"
                 for v, u in zip(programmes["intensity"], programmes["unit"], strict=True)
             ],
-            _h("status", lang): programmes["status"].to_numpy(),
-            _h("origin", lang): programmes["origin"].to_numpy(),
+            heading("status", lang): programmes["status"].to_numpy(),
+            heading("origin", lang): programmes["origin"].to_numpy(),
         }
     )
 
@@ -378,16 +382,16 @@ def event_time_view(event_time: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             notes.append("")
     return pd.DataFrame(
         {
-            _h("event_time", lang): event_time["label"].to_numpy(),
-            _h("irr", lang): [number_text(v, lang, 2) for v in event_time["irr"]],
-            _h("ci", lang): [
+            heading("event_time", lang): event_time["label"].to_numpy(),
+            heading("irr", lang): [number_text(v, lang, 2) for v in event_time["irr"]],
+            heading("ci", lang): [
                 _event_interval(lo, hi, lang)
                 for lo, hi in zip(event_time["ci_low"], event_time["ci_high"], strict=True)
             ],
-            _h("units", lang): event_time["regencies"].to_numpy(),
-            _h("note", lang): notes,
+            heading("units", lang): event_time["regencies"].to_numpy(),
+            heading("note", lang): notes,
         }
-    ).set_index(_h("event_time", lang))
+    ).set_index(heading("event_time", lang))
 
 
 def coverage_view(summary: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -395,12 +399,12 @@ def coverage_view(summary: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     check_language(lang)
     return pd.DataFrame(
         {
-            _h("count", lang): summary["count"].to_numpy(),
-            _h("year", lang): summary["year"].to_numpy(),
-            _h("units", lang): summary["units_with_value"].to_numpy(),
+            heading("count", lang): summary["count"].to_numpy(),
+            heading("year", lang): summary["year"].to_numpy(),
+            heading("units", lang): summary["units_with_value"].to_numpy(),
             "Total": [number_text(v, lang, 0) for v in summary["total"]],
-            _h("period", lang): summary["period"].to_numpy(),
-            _h("coverage", lang): [
+            heading("period", lang): summary["period"].to_numpy(),
+            heading("coverage", lang): [
                 "–" if pd.isna(v) else f"{number_text(100 * v, lang, 0)}%"
                 for v in summary["coverage"]
             ],
@@ -422,8 +426,8 @@ def covariate_years_view(
         used = panel.groupby("year")[column].agg(
             lambda s: ", ".join(str(int(v)) for v in sorted(s.dropna().unique())) or "–"
         )
-        rows[_translate(covariate, lang)] = used
+        rows[label_text(covariate, lang)] = used
     out = pd.DataFrame(rows).T
     out.columns = [str(c) for c in out.columns]
-    out.index.name = _h("factor", lang)
+    out.index.name = heading("factor", lang)
     return out
