@@ -29,6 +29,15 @@ def test_pieces_run_in_other_processes_and_come_back_in_order():
     assert os.getpid() not in {pid for _, pid in results}
 
 
+def test_what_was_frozen_for_the_workers_is_collectable_after_the_run():
+    import gc
+
+    with workers.Workers(2) as pool:
+        pool.submit([partial(_square_and_where, 1)]).results()
+        assert gc.get_freeze_count() > 0  # frozen while the workers share this memory
+    assert gc.get_freeze_count() == 0
+
+
 def test_one_worker_runs_the_pieces_here_when_collected():
     with workers.Workers(1) as pool:
         batch = pool.submit([partial(_square_and_where, 3)])

@@ -149,29 +149,17 @@ class Workers:
             return Batch(pieces, [self._pool.submit(piece) for piece in pieces])
 
     def shutdown(self) -> None:
-        """Let the workers finish and end."""
+        """Let the workers finish and end; what was frozen for them is collectable again
+        (a notebook that runs the chain twice would otherwise keep both runs' garbage)."""
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+        if self._forked:
+            gc.unfreeze()
+            self._forked = False
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self.shutdown()
-
-
-def run_jobs(pieces: Sequence[Callable[[], Any]], workers: int | None = None) -> list[Any]:
-    """Run independent pieces over the cores and return what each returned, in order.
-
-    Parameters
-    ----------
-    pieces : sequence of callable
-    workers : int, optional
-
-    Returns
-    -------
-    list
-    """
-    with Workers(workers) as pool:
-        return pool.submit(pieces).results()
