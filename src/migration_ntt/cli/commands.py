@@ -497,11 +497,11 @@ def _cmd_all(args: argparse.Namespace) -> None:
     # figures of each result as soon as it exists.
     with Workers(getattr(args, "workers", None)) as pool:
         args._pool = pool
-        _all_steps(args, pool, started)
+        _all_steps(args, pool)
     print(f"done in {time.perf_counter() - started:.1f} s")
 
 
-def _all_steps(args: argparse.Namespace, pool: Workers, started: float) -> None:
+def _all_steps(args: argparse.Namespace, pool: Workers) -> None:
     units = regions.regencies()
     print(
         f"[regions] gazetteer: {len(units)} units, {len(regions.aliases())} aliases and exclusions"
@@ -521,10 +521,9 @@ def _all_steps(args: argparse.Namespace, pool: Workers, started: float) -> None:
         print(f"  ({time.perf_counter() - step_start:.1f} s)", flush=True)
         if name in EARLY_FIGURES:  # drawn by workers while the next steps are computed
             _run(args).start_figures(EARLY_FIGURES[name])
-        if name != "build":
-            continue
-        if demo is not None:
-            print("[clean (synthetic demo), beside the build]")
-            print(demo.results()[0], flush=True)
-        # the evaluations need only the panel: they start now, beside hotspots and models
-        _run(args).start_evaluations()
+        if name == "build":
+            if demo is not None:
+                print("[clean (synthetic demo), beside the build]")
+                print(demo.results()[0], flush=True)
+            # the evaluations need only the panel: they start now, beside hotspots and models
+            _run(args).start_evaluations()
