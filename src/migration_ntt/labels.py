@@ -129,7 +129,7 @@ LABELS: dict[str, dict[str, str]] = {
         "id": "{count}: faktor yang berkaitan (rasio tingkat kejadian, IRR)",
         "en": "{count}: associated factors (incidence-rate ratios, IRR)",
     },
-    "irr_axis": {"id": "IRR (95% CI), skala log", "en": "IRR (95% CI), log scale"},
+    "irr_axis": {"id": "IRR (IK 95%), skala log", "en": "IRR (95% CI), log scale"},
     "regency_names": {"id": "Nama kabupaten/kota", "en": "Regency names"},
     "nothing_significant": {
         "id": "Tidak ada klaster yang signifikan: abu-abu berarti\nangka di sini tidak berkelompok "
